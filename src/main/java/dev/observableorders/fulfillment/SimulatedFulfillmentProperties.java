@@ -1,0 +1,23 @@
+package dev.observableorders.fulfillment;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param failureRate share of orders the warehouse never accepts: they end
+ * {@code fulfillment_failed} once the fulfilment step gives up
+ * @param latency how long each simulated hand-over takes
+ */
+@ConfigurationProperties("fulfillment.simulation")
+public record SimulatedFulfillmentProperties(@DefaultValue("0") double failureRate,
+		@DefaultValue("0ms") Duration latency) {
+
+	public SimulatedFulfillmentProperties {
+		if (failureRate < 0 || failureRate > 1) {
+			throw new IllegalArgumentException(
+					"fulfillment.simulation.failure-rate must be between 0 and 1, got " + failureRate);
+		}
+	}
+
+}

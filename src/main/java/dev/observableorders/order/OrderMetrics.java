@@ -1,0 +1,146 @@
+package dev.observableorders.order;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+
+/**
+ * Owns every order meter: the seed's names, labels and buckets. Meters are registered up
+ * front, so every series exists (at zero) from the first scrape. An order id is never a
+ * tag: one series per order would exhaust Prometheus.
+ */
+@Component
+public class OrderMetrics {
+
+	/**
+	 * {@code orders_total{status="success|failed"}}: order outcomes, each counted once.
+	 */
+	public static final String ORDERS = "orders";
+
+	/** {@code orders_active}: handler attempts in progress in this process. */
+	public static final String ACTIVE = "orders.active";
+
+	/**
+	 * {@code order_processing_seconds{status}}: time from the payment step to the
+	 * outcome.
+	 */
+	public static final String PROCESSING = "order.processing";
+
+	/** {@code order_value_dollars}: totals of orders that passed validation. */
+	public static final String VALUE = "order.value";
+
+	/**
+	 * {@code payment_attempts_total{result="success|declined|error"}}: each real gateway
+	 * call.
+	 */
+	public static final String PAYMENT_ATTEMPTS = "payment.attempts";
+
+	private static final Duration[] PROCESSING_BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(500),
+			Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10) };
+
+	private static final double[] VALUE_BUCKETS = { 10, 50, 100, 200, 500, 1000, 5000 };
+
+	/** The seed's {@code status} label: an outcome is either a success or a failure. */
+	enum Outcome {
+
+		SUCCESS, FAILED;
+
+		String tag() {
+			return name().toLowerCase();
+		}
+
+		static Outcome of(OrderStatus status) {
+			return status.isSuccess() ? SUCCESS : FAILED;
+		}
+
+	}
+
+	/** The seed's {@code result} label of a payment attempt. */
+	enum PaymentAttempt {
+
+		SUCCESS, DECLINED, ERROR;
+
+		String tag() {
+			return name().toLowerCase();
+		}
+
+	}
+
+	private final AtomicInteger active = new AtomicInteger();
+
+	private final Map<Outcome, Counter> orders = new EnumMap<>(Outcome.class);
+
+	private final Map<Outcome, Timer> processing = new EnumMap<>(Outcome.class);
+
+	private final Map<PaymentAttempt, Counter> paymentAttempts = new EnumMap<>(PaymentAttempt.class);
+
+	private final DistributionSummary value;
+
+	OrderMetrics(MeterRegistry registry) {
+		for (Outcome outcome : Outcome.values()) {
+			this.orders.put(outcome,
+					Counter.builder(ORDERS)
+						.description("Total number of orders processed")
+						.tag("status", outcome.tag())
+						.register(registry));
+			this.processing.put(outcome,
+					Timer.builder(PROCESSING)
+						.description("Order processing duration in seconds")
+						.tag("status", outcome.tag())
+						.serviceLevelObjectives(PROCESSING_BUCKETS)
+						.register(registry));
+		}
+		for (PaymentAttempt attempt : PaymentAttempt.values()) {
+			this.paymentAttempts.put(attempt,
+					Counter.builder(PAYMENT_ATTEMPTS)
+						.description("Total payment processing attempts")
+						.tag("result", attempt.tag())
+						.register(registry));
+		}
+		this.value = DistributionSummary.builder(VALUE)
+			.description("Distribution of order values")
+			.baseUnit("dollars")
+			.serviceLevelObjectives(VALUE_BUCKETS)
+			.register(registry);
+		registry.gauge(ACTIVE, this.active);
+	}
+
+	/** Counts a handler attempt as active until the returned handle is closed. */
+	ActiveAttempt attemptStarted() {
+		this.active.incrementAndGet();
+		return this.active::decrementAndGet;
+	}
+
+	void paymentAttempt(PaymentAttempt result) {
+		this.paymentAttempts.get(result).increment();
+	}
+
+	/**
+	 * Records an order's outcome. The caller guarantees once per order: see
+	 * {@code OrderService#finish}.
+	 * @param value the order total, or null when the order never passed validation
+	 */
+	void outcome(OrderStatus status, Duration duration, Double value) {
+		Outcome outcome = Outcome.of(status);
+		this.orders.get(outcome).increment();
+		this.processing.get(outcome).record(duration);
+		if (value != null) {
+			this.value.record(value);
+		}
+	}
+
+	@FunctionalInterface
+	interface ActiveAttempt extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}

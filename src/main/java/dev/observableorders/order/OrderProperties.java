@@ -1,0 +1,30 @@
+package dev.observableorders.order;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param maxItems more items than this is taken as a client bug, not an order
+ * @param maxTotal larger totals are rejected rather than charged
+ * @param payment how the payment step retries a gateway that does not answer
+ * @param fulfillment how the fulfilment step retries a warehouse that does not answer
+ */
+@ConfigurationProperties("orders")
+public record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") double maxTotal,
+		@DefaultValue StepRetry payment, @DefaultValue StepRetry fulfillment) {
+
+	/**
+	 * A durable step's retries: each retry is a new attempt of the handler that replays
+	 * the journal up to this step. After the last attempt the order ends with a failure
+	 * status.
+	 *
+	 * @param maxAttempts attempts including the first
+	 * @param initialDelay delay before the first retry, doubling up to {@code maxDelay}
+	 */
+	public record StepRetry(@DefaultValue("3") int maxAttempts, @DefaultValue("100ms") Duration initialDelay,
+			@DefaultValue("2s") Duration maxDelay) {
+
+	}
+
+}

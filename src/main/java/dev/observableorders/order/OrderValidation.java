@@ -1,0 +1,60 @@
+package dev.observableorders.order;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks an order before anything is charged. Every problem is named with what to send
+ * instead, all at once, so a caller fixes a request in one round.
+ */
+@Component
+class OrderValidation {
+
+	private final OrderProperties properties;
+
+	OrderValidation(OrderProperties properties) {
+		this.properties = properties;
+	}
+
+	/**
+	 * @return the problems with the order, empty when it may be processed
+	 */
+	List<String> problems(String orderId, Order order) {
+		List<String> problems = new ArrayList<>();
+		if (order == null) {
+			problems.add("the request body must be an order object, for example"
+					+ " {\"customerId\":\"cust-123\",\"items\":[\"item1\"],\"total\":99.99}");
+			return problems;
+		}
+		if (order.id() != null && !order.id().equals(orderId)) {
+			problems.add("id '" + order.id() + "' differs from the order id '" + orderId
+					+ "' in the URL; send the same id or leave it out");
+		}
+		if (order.customerId() == null || order.customerId().isBlank()) {
+			problems.add("customerId is required");
+		}
+		if (order.items() == null || order.items().isEmpty()) {
+			problems.add("order has no items; send at least one item");
+		}
+		else if (order.items().size() > this.properties.maxItems()) {
+			problems.add("order has " + order.items().size() + " items; at most " + this.properties.maxItems()
+					+ " are accepted per order");
+		}
+		else if (order.items().stream().anyMatch((item) -> Objects.isNull(item) || item.isBlank())) {
+			problems.add("items must not contain empty entries");
+		}
+		if (order.total() == null) {
+			problems.add("total is required");
+		}
+		else if (!Double.isFinite(order.total()) || order.total() <= 0) {
+			problems.add("total must be a positive number, got " + order.total());
+		}
+		else if (order.total() > this.properties.maxTotal()) {
+			problems.add("total " + order.total() + " exceeds the maximum of " + this.properties.maxTotal());
+		}
+		return problems;
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.observableorders.payment;
+
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * The seed's payment simulation. Each order's fate follows from its idempotency key,
+ * which the order flow draws from Restate's deterministic random: the same invocation
+ * always meets the same outcome, on every retry, like a real gateway answering the same
+ * charge the same way.
+ */
+@Component
+class SimulatedPaymentGateway implements PaymentGateway {
+
+	private final SimulatedPaymentProperties properties;
+
+	SimulatedPaymentGateway(SimulatedPaymentProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public PaymentDecision charge(PaymentRequest request) {
+		Simulation.pause(this.properties.latency());
+		double roll = Simulation.roll(request.idempotencyKey());
+		if (roll < this.properties.declineRate()) {
+			return PaymentDecision.declined("card declined (simulated)");
+		}
+		if (roll < this.properties.declineRate() + this.properties.errorRate()) {
+			throw new PaymentUnavailableException("payment gateway unavailable (simulated)");
+		}
+		return PaymentDecision.approved("pay-" + request.idempotencyKey());
+	}
+
+	/** Deterministic draws from an idempotency key. */
+	static final class Simulation {
+
+		private Simulation() {
+		}
+
+		static double roll(String key) {
+			return new SplittableRandom(seed(key)).nextDouble();
+		}
+
+		private static long seed(String key) {
+			try {
+				UUID uuid = UUID.fromString(key);
+				return uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits();
+			}
+			catch (IllegalArgumentException notAUuid) {
+				return key.hashCode();
+			}
+		}
+
+		static void pause(java.time.Duration latency) {
+			if (latency.isZero()) {
+				return;
+			}
+			try {
+				Thread.sleep(latency.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new PaymentUnavailableException("interrupted while waiting for the gateway");
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.observableorders.restate;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Registers the running endpoint with Restate's admin API when
+ * {@code restate.deployment.admin-url} is set, so a fresh Restate server routes to this
+ * service without a manual {@code curl}. A rejected registration fails the start: a
+ * service Restate cannot call is not ready.
+ */
+class DeploymentRegistration implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(DeploymentRegistration.class);
+
+	private final RestateDeploymentProperties properties;
+
+	private final RestateEndpointServer endpoint;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private volatile URI registeredAs;
+
+	DeploymentRegistration(RestateDeploymentProperties properties, RestateEndpointServer endpoint) {
+		this.properties = properties;
+		this.endpoint = endpoint;
+	}
+
+	@Override
+	public void start() {
+		if (this.properties.adminUrl() == null) {
+			log.info("restate.deployment.admin-url is not set: register this endpoint with Restate yourself");
+			return;
+		}
+		URI deployment = advertisedUrl();
+		String body = "{\"uri\":\"" + deployment + "\",\"force\":" + this.properties.force() + "}";
+		HttpRequest request = HttpRequest.newBuilder(this.properties.adminUrl().resolve("/deployments"))
+			.timeout(Duration.ofSeconds(30))
+			.header("content-type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		Instant deadline = Instant.now().plus(this.properties.registrationTimeout());
+		HttpResponse<String> response = sendUntil(request, deadline);
+		if (response.statusCode() / 100 != 2) {
+			throw new IllegalStateException("Restate at " + this.properties.adminUrl() + " rejected the deployment "
+					+ deployment + ": " + response.statusCode() + " " + response.body());
+		}
+		this.registeredAs = deployment;
+		log.info("Registered {} with Restate at {}", deployment, this.properties.adminUrl());
+	}
+
+	private HttpResponse<String> sendUntil(HttpRequest request, Instant deadline) {
+		Duration backoff = Duration.ofMillis(200);
+		while (true) {
+			try {
+				return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			}
+			catch (ConnectException ex) {
+				if (Instant.now().plus(backoff).isAfter(deadline)) {
+					throw new IllegalStateException("Restate's admin API at " + this.properties.adminUrl()
+							+ " did not answer within " + this.properties.registrationTimeout(), ex);
+				}
+				log.info("Restate's admin API is not reachable yet, retrying in {}", backoff);
+				pause(backoff);
+				backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2)
+						: backoff.multipliedBy(2);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Registration with Restate failed", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while registering with Restate", ex);
+			}
+		}
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while registering with Restate", ex);
+		}
+	}
+
+	URI advertisedUrl() {
+		return (this.properties.advertisedUrl() != null) ? this.properties.advertisedUrl()
+				: URI.create("http://127.0.0.1:" + this.endpoint.port());
+	}
+
+	/**
+	 * The deployment address Restate accepted, or null when not registered by this
+	 * process.
+	 */
+	URI registeredAs() {
+		return this.registeredAs;
+	}
+
+	@Override
+	public void stop() {
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.properties.adminUrl() != null && this.registeredAs != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 1024;
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.observableorders.restate;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import dev.restate.sdk.endpoint.definition.HandlerContext;
+import org.slf4j.MDC;
+import org.slf4j.Marker;
+
+/**
+ * Bridges Restate's invocation context into the SLF4J MDC and drops lines emitted while a
+ * journal is replayed (they were written by the attempt that first ran that code).
+ *
+ * <p>
+ * The SDK publishes {@code restateInvocationId} and {@code restateInvocationTarget} only
+ * to Log4j2-core and Vert.x contextual data, never to SLF4J, and it runs handler code on
+ * its own threads. A turbo filter sees every logging call on the calling thread before
+ * the event is built, so it can set the keys there, and they are captured even by
+ * asynchronous appenders. Installed from logback-spring.xml.
+ */
+public class InvocationLogContext extends TurboFilter {
+
+	public static final String INVOCATION_ID = "restateInvocationId";
+
+	public static final String INVOCATION_TARGET = "restateInvocationTarget";
+
+	@Override
+	public void start() {
+		InvocationPhase.verifyAvailable();
+		super.start();
+	}
+
+	@Override
+	public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+		HandlerContext context = InvocationPhase.current();
+		if (context == null) {
+			if (MDC.get(INVOCATION_ID) != null) {
+				MDC.remove(INVOCATION_ID);
+				MDC.remove(INVOCATION_TARGET);
+			}
+			return FilterReply.NEUTRAL;
+		}
+		if (InvocationPhase.isReplaying()) {
+			return FilterReply.DENY;
+		}
+		String invocationId = context.request().invocationId().toString();
+		if (!invocationId.equals(MDC.get(INVOCATION_ID))) {
+			MDC.put(INVOCATION_ID, invocationId);
+			MDC.put(INVOCATION_TARGET, InvocationPhase.target(context));
+		}
+		return FilterReply.NEUTRAL;
+	}
+
+}

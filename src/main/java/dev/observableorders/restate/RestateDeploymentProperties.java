@@ -1,0 +1,28 @@
+package dev.observableorders.restate;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the Restate endpoint is exposed and registered. The port, the request identity key
+ * and bidirectional streaming keep the SDK starter's own properties
+ * ({@code restate.sdk.*}).
+ *
+ * @param bindAddress interface the endpoint listens on; SDK 2.4.1 always binds all of
+ * them
+ * @param adminUrl Restate's admin API; when set the service registers itself there on
+ * start
+ * @param advertisedUrl the address Restate calls the endpoint on; defaults to
+ * {@code http://127.0.0.1:<endpoint port>}
+ * @param force re-register even if Restate already knows a deployment at that address
+ * with different services (development only: it can break in-flight invocations)
+ * @param registrationTimeout how long to keep trying to reach the admin API before giving
+ * up
+ */
+@ConfigurationProperties("restate.deployment")
+public record RestateDeploymentProperties(@DefaultValue("0.0.0.0") String bindAddress, URI adminUrl, URI advertisedUrl,
+		@DefaultValue("false") boolean force, @DefaultValue("30s") Duration registrationTimeout) {
+
+}

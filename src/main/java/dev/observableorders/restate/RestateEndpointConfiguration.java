@@ -1,0 +1,40 @@
+package dev.observableorders.restate;
+
+import dev.restate.sdk.springboot.RestateEndpointProperties;
+import dev.restate.sdk.springboot.RestateHttpServerProperties;
+import io.opentelemetry.api.OpenTelemetry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Restate endpoint, its registration and its health. The SDK starter's own properties
+ * are kept ({@code restate.sdk.http.port}, {@code restate.sdk.identity-key}, ...).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ RestateHttpServerProperties.class, RestateEndpointProperties.class })
+class RestateEndpointConfiguration {
+
+	@Bean
+	RestateEndpointServer restateEndpointServer(ApplicationContext context, RestateHttpServerProperties http,
+			RestateEndpointProperties endpoint, RestateDeploymentProperties deployment,
+			ObjectProvider<OpenTelemetry> openTelemetry) {
+		return new RestateEndpointServer(context, http, endpoint, deployment,
+				openTelemetry.getIfAvailable(OpenTelemetry::noop));
+	}
+
+	@Bean
+	DeploymentRegistration restateDeploymentRegistration(RestateDeploymentProperties properties,
+			RestateEndpointServer endpoint) {
+		return new DeploymentRegistration(properties, endpoint);
+	}
+
+	@Bean
+	RestateEndpointHealthIndicator restateEndpointHealthIndicator(RestateEndpointServer endpoint,
+			DeploymentRegistration registration, RestateDeploymentProperties properties) {
+		return new RestateEndpointHealthIndicator(endpoint, registration, properties);
+	}
+
+}
