@@ -2,6 +2,7 @@ package dev.observableorders.order;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -108,7 +109,9 @@ public class OrderMetrics {
 			.baseUnit("dollars")
 			.serviceLevelObjectives(VALUE_BUCKETS)
 			.register(registry);
-		registry.gauge(ACTIVE, this.active);
+		Gauge.builder(ACTIVE, this.active, AtomicInteger::get)
+			.description("Number of orders currently being processed")
+			.register(registry);
 	}
 
 	/** Counts a handler attempt as active until the returned handle is closed. */

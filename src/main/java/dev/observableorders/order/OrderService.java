@@ -102,7 +102,10 @@ public class OrderService {
 						logContext.around(() -> pay(charge)));
 			}
 			catch (TerminalException ex) {
-				log.atError().addKeyValue("amount", order.total()).setCause(ex).log("Payment processing failed");
+				log.atError()
+					.addKeyValue("amount", order.total())
+					.addKeyValue("error", ex.getMessage())
+					.log("Payment processing failed");
 				Instant failedAt = ctx.run("record-payment-failure", Instant.class, Instant::now);
 				return finish(ctx,
 						new OrderResult(orderId, OrderStatus.PAYMENT_FAILED,
@@ -127,7 +130,7 @@ public class OrderService {
 						logContext.around(() -> new FulfillmentStep(this.fulfillment.fulfil(handover), Instant.now())));
 			}
 			catch (TerminalException ex) {
-				log.atError().setCause(ex).log("Order fulfillment failed");
+				log.atError().addKeyValue("error", ex.getMessage()).log("Order fulfillment failed");
 				Instant failedAt = ctx.run("record-fulfillment-failure", Instant.class, Instant::now);
 				return finish(ctx,
 						new OrderResult(orderId, OrderStatus.FULFILLMENT_FAILED,

@@ -118,11 +118,10 @@ class RestateEndpointServer implements SmartLifecycle {
 		if (this.vertx != null) {
 			this.running = false;
 			try {
-				this.server.close()
-					.compose((ignored) -> this.vertx.close())
-					.toCompletionStage()
-					.toCompletableFuture()
-					.get(30, TimeUnit.SECONDS);
+				// Closes the server too. Composed onto server.close() it would run on an
+				// event loop that it
+				// terminates, and its future would never complete.
+				this.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 			}
 			catch (Exception ex) {
 				log.warn("The Restate endpoint did not close cleanly", ex);

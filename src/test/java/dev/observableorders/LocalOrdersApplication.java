@@ -1,0 +1,59 @@
+package dev.observableorders;
+
+import dev.observableorders.support.RestateServer;
+import java.nio.file.Path;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * README command 1, {@code ./mvnw spring-boot:test-run}: a real Restate server on its
+ * default loopback ports with its data in {@code .restate/}, the service, and its
+ * registration. Ctrl-C stops both.
+ */
+public class LocalOrdersApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.from(OrdersApplication::main)
+			.with(LocalRestate.class)
+			.withAdditionalProfiles("local")
+			.run(args);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class LocalRestate {
+
+		/**
+		 * Started before the service registers itself (registration runs once all beans
+		 * exist).
+		 */
+		@Bean(destroyMethod = "close")
+		RestateServer restateServer() {
+			return RestateServer.start(RestateServer.Ports.DEFAULTS, Path.of(".restate"));
+		}
+
+		@Bean
+		ApplicationRunner printTryItOut(RestateServer restate) {
+			return (args) -> System.out.println("""
+
+					Observable Orders is running (Ctrl-C stops the service and Restate).
+					  Restate ingress  %s        admin + UI %s
+					  Restate metrics  %s
+					  Service metrics  http://localhost:2112/metrics    health http://localhost:2112/health
+					  Restate log      %s
+
+					Try the seed's commands:
+					  curl -X POST http://localhost:8080/OrderService/order-001/ProcessOrder \\
+					    -H 'Content-Type: application/json' \\
+					    -d '{"id": "order-001", "customerId": "cust-123", "items": ["item1", "item2"], "total": 99.99}'
+					  curl -X POST http://localhost:8080/OrderService/order-001/GetStatus \\
+					    -H 'Content-Type: application/json' -d '{}'
+					  curl -s http://localhost:2112/metrics | grep orders
+					""".formatted(restate.ingressUrl(), restate.adminUrl(), restate.metricsUrl(),
+					restate.log().toAbsolutePath()));
+		}
+
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.observableorders.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.observableorders.support.Ingress.Reply;
+import dev.observableorders.support.RealRestateTest;
+import dev.observableorders.support.ScriptedPartners.ScriptedPayments;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Bad input gets a 400 that says what to fix, is never charged, and loses nothing. */
+class OrderValidationIT extends RealRestateTest {
+
+	@Autowired
+	ScriptedPayments payments;
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					no items              | {"customerId":"c","items":[],"total":10}                  | order has no items; send at least one item
+					missing items         | {"customerId":"c","total":10}                             | order has no items; send at least one item
+					blank customer        | {"customerId":"  ","items":["a"],"total":10}              | customerId is required
+					missing customer      | {"items":["a"],"total":10}                                | customerId is required
+					zero total            | {"customerId":"c","items":["a"],"total":0}                | total must be a positive number, got 0.0
+					negative total        | {"customerId":"c","items":["a"],"total":-5}               | total must be a positive number, got -5.0
+					missing total         | {"customerId":"c","items":["a"]}                          | total is required
+					huge total            | {"customerId":"c","items":["a"],"total":1e12}             | exceeds the maximum of 1000000.0
+					overflowing total     | {"customerId":"c","items":["a"],"total":1e400}            | total must be a positive number, got Infinity
+					empty item            | {"customerId":"c","items":["a",""],"total":10}            | items must not contain empty entries
+					id differs from key   | {"id":"other","customerId":"c","items":["a"],"total":10}  | id 'other' differs from the order id
+					""")
+	void invalidOrderIsRejectedWithWhatToFixAndStoredAsValidationFailed(String name, String body, String message) {
+		String orderId = "invalid-" + name.replace(' ', '-');
+
+		Reply reply = this.ingress.processOrder(orderId, body);
+
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.field("message")).startsWith("Invalid order: ").contains(message);
+		Reply status = this.ingress.getStatus(orderId);
+		assertThat(status.field("status")).isEqualTo("validation_failed");
+		assertThat(status.field("message")).isEqualTo(reply.field("message"));
+		assertThat(this.payments.calls(orderId)).isZero();
+	}
+
+	@Test
+	void tooManyItemsIsRejected() {
+		String items = "\"i\",".repeat(101);
+		Reply reply = this.ingress.processOrder("too-many-items",
+				"{\"customerId\":\"c\",\"items\":[" + items.substring(0, items.length() - 1) + "],\"total\":10}");
+
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.field("message")).contains("order has 101 items; at most 100 are accepted per order");
+	}
+
+	@Test
+	void everyProblemIsNamedInOneAnswer() {
+		Reply reply = this.ingress.processOrder("all-wrong", "{\"customerId\":\"\",\"items\":[],\"total\":-1}");
+
+		assertThat(reply.field("message")).isEqualTo("Invalid order: customerId is required; order has no items;"
+				+ " send at least one item; total must be a positive number, got -1.0");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			malformed JSON   | {"customerId":                                        | Cannot deserialize input
+			unknown field    | {"customerId":"c","items":["a"],"total":10,"coupon":1} | Unrecognized field "coupon"
+			wrong type       | {"customerId":"c","items":"a","total":10}              | Cannot deserialize input
+			quoted number    | {"customerId":"c","items":["a"],"total":"10"}          | Cannot deserialize input
+			""")
+	void unreadableBodyIsRejectedAndStoresNothing(String name, String body, String message) {
+		String orderId = "unreadable-" + name.replace(' ', '-');
+
+		Reply reply = this.ingress.processOrder(orderId, body);
+
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.field("message")).contains(message);
+		assertThat(this.ingress.getStatus(orderId).field("status")).isEqualTo("not_found");
+		assertThat(this.payments.calls(orderId)).isZero();
+	}
+
+	@Test
+	void correctedResubmissionAfterARejectionIsProcessed() {
+		this.ingress.processOrder("corrected-1", "{\"customerId\":\"c\",\"items\":[],\"total\":10}");
+
+		Reply corrected = this.ingress.processOrder("corrected-1",
+				"{\"customerId\":\"c\",\"items\":[\"a\"],\"total\":10}");
+
+		assertThat(corrected.status()).isEqualTo(200);
+		assertThat(corrected.field("status")).isEqualTo("completed");
+		assertThat(this.payments.charges("corrected-1")).isEqualTo(1);
+	}
+
+	@Test
+	void invalidResubmissionOfACompletedOrderChangesNothing() {
+		Reply completed = this.ingress.processOrder("kept-1", "{\"customerId\":\"c\",\"items\":[\"a\"],\"total\":10}");
+
+		Reply resubmitted = this.ingress.processOrder("kept-1", "{\"customerId\":\"c\",\"items\":[],\"total\":10}");
+
+		assertThat(resubmitted.json()).isEqualTo(completed.json());
+		assertThat(this.ingress.getStatus("kept-1").json()).isEqualTo(completed.json());
+		assertThat(this.payments.charges("kept-1")).isEqualTo(1);
+	}
+
+}

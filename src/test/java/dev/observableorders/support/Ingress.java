@@ -1,0 +1,82 @@
+package dev.observableorders.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Calls the service the way the seed's curl commands do: through Restate's ingress. */
+public final class Ingress {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private final URI base;
+
+	public Ingress(URI base) {
+		this.base = base;
+	}
+
+	/**
+	 * {@code curl -X POST .../OrderService/{id}/ProcessOrder -H 'Content-Type:
+	 * application/json' -d body}
+	 */
+	public Reply processOrder(String orderId, String body) {
+		return post("/OrderService/" + orderId + "/ProcessOrder", "application/json", body);
+	}
+
+	/**
+	 * The seed's {@code GetStatus} call, verbatim: a JSON content type and body
+	 * {@code {}}.
+	 */
+	public Reply getStatus(String orderId) {
+		return post("/OrderService/" + orderId + "/GetStatus", "application/json", "{}");
+	}
+
+	public Reply post(String path, String contentType, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.base.resolve(path)).timeout(Duration.ofSeconds(60));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		request.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+		try {
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Reply(response.statusCode(), response.body(),
+					response.headers().firstValue("x-restate-id").orElse(null));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * @param invocationId Restate's {@code x-restate-id} response header
+	 */
+	public record Reply(int status, String body, String invocationId) {
+
+		public JsonNode json() {
+			try {
+				return JSON.readTree(this.body);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Not JSON: " + this.body, ex);
+			}
+		}
+
+		public String field(String name) {
+			return json().path(name).asText(null);
+		}
+
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.observableorders.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Restate's admin API: SQL introspection of invocations, journals and state. */
+public final class RestateAdmin {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final URI base;
+
+	public RestateAdmin(URI base) {
+		this.base = base;
+	}
+
+	/**
+	 * Rows of a SQL query; {@code accept: application/json}, else the answer is Arrow.
+	 */
+	public JsonNode query(String sql) {
+		String body = JsonNodeFactory.instance.objectNode().put("query", sql).toString();
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve("/query"))
+			.header("accept", "application/json")
+			.header("content-type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("Query failed: " + response.statusCode() + " " + response.body());
+			}
+			return JSON.readTree(response.body()).path("rows");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * The journal entry types of the invocation that carried {@code invocationId}, in
+	 * order.
+	 */
+	public java.util.List<String> journal(String invocationId) {
+		java.util.List<String> entries = new java.util.ArrayList<>();
+		query("SELECT entry_type FROM sys_journal WHERE id = '" + invocationId + "' ORDER BY index")
+			.forEach((row) -> entries.add(row.path("entry_type").asText()));
+		return entries;
+	}
+
+}

@@ -1,0 +1,198 @@
+package dev.observableorders.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real Restate server (npm {@code @restatedev/restate-server}, pinned in
+ * config/restate), on loopback, with its own ports and data directory. Used by the
+ * integration tests and by the local run ({@code ./mvnw spring-boot:test-run}).
+ */
+public final class RestateServer implements AutoCloseable {
+
+	/**
+	 * Where the build installs the server; surefire, failsafe and test-run pass the
+	 * absolute path.
+	 */
+	private static final String BINARY = System.getProperty("restate.server.binary",
+			"config/restate/node_modules/@restatedev/restate-server-linux-x64/bin/restate-server");
+
+	private static RestateServer shared;
+
+	private final Ports ports;
+
+	private final Path baseDir;
+
+	private final boolean deleteOnClose;
+
+	private final Process process;
+
+	/**
+	 * @param ingress the ingress port (Restate's default 8080)
+	 * @param admin the admin API port (default 9070)
+	 * @param node the node port, which also serves Prometheus metrics at /metrics
+	 * (default 5122)
+	 */
+	public record Ports(int ingress, int admin, int node) {
+
+		public static final Ports DEFAULTS = new Ports(8080, 9070, 5122);
+
+		static Ports free() {
+			return new Ports(freePort(), freePort(), freePort());
+		}
+
+	}
+
+	private RestateServer(Ports ports, Path baseDir, boolean deleteOnClose) {
+		this.ports = ports;
+		this.baseDir = baseDir;
+		this.deleteOnClose = deleteOnClose;
+		this.process = launch();
+		awaitHealthy();
+	}
+
+	/**
+	 * A server for this test JVM, started on first use and stopped when the JVM exits.
+	 */
+	public static synchronized RestateServer shared() {
+		if (shared == null) {
+			shared = startFresh();
+			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+		}
+		return shared;
+	}
+
+	/** A new server on free ports with a fresh data directory, deleted on close. */
+	public static RestateServer startFresh() {
+		try {
+			return new RestateServer(Ports.free(), Files.createTempDirectory("restate-"), true);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A server on the given ports keeping its data in {@code baseDir} across runs. */
+	public static RestateServer start(Ports ports, Path baseDir) {
+		for (int port : new int[] { ports.ingress(), ports.admin(), ports.node() }) {
+			if (!isFree(port)) {
+				throw new IllegalStateException("Port " + port + " is taken: is another Restate server running?");
+			}
+		}
+		return new RestateServer(ports, baseDir, false);
+	}
+
+	private Process launch() {
+		Path binary = Path.of(BINARY);
+		if (!Files.isExecutable(binary)) {
+			throw new IllegalStateException("No Restate server at " + binary.toAbsolutePath()
+					+ ": run `npm ci` in config/restate (the build" + " does this when it is missing)");
+		}
+		try {
+			Files.createDirectories(this.baseDir);
+			ProcessBuilder builder = new ProcessBuilder(binary.toString()).redirectErrorStream(true)
+				.redirectOutput(this.baseDir.resolve("restate-server.log").toFile());
+			Map<String, String> env = builder.environment();
+			env.put("RESTATE_BASE_DIR", this.baseDir.toString());
+			env.put("RESTATE_BIND_ADDRESS", "127.0.0.1:" + this.ports.node());
+			env.put("RESTATE_ADVERTISED_ADDRESS", "http://127.0.0.1:" + this.ports.node() + "/");
+			env.put("RESTATE_ADMIN__BIND_ADDRESS", "127.0.0.1:" + this.ports.admin());
+			env.put("RESTATE_INGRESS__BIND_ADDRESS", "127.0.0.1:" + this.ports.ingress());
+			env.put("RESTATE_DISABLE_TELEMETRY", "true");
+			env.put("RESTATE_LOG_FORMAT", "json");
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start " + binary, ex);
+		}
+	}
+
+	private void awaitHealthy() {
+		HttpClient http = HttpClient.newHttpClient();
+		await("Restate server health").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptions()
+			.until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("Restate server exited, see " + log());
+				}
+				return ok(http, adminUrl().resolve("/health")) && ok(http, ingressUrl().resolve("/restate/health"));
+			});
+	}
+
+	private static boolean ok(HttpClient http, URI uri) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode() == 200;
+	}
+
+	public URI ingressUrl() {
+		return URI.create("http://127.0.0.1:" + this.ports.ingress());
+	}
+
+	public URI adminUrl() {
+		return URI.create("http://127.0.0.1:" + this.ports.admin());
+	}
+
+	public URI metricsUrl() {
+		return URI.create("http://127.0.0.1:" + this.ports.node() + "/metrics");
+	}
+
+	public Path log() {
+		return this.baseDir.resolve("restate-server.log");
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			this.process.onExit().get();
+		}
+		catch (Exception ex) {
+			this.process.destroyForcibly();
+		}
+		if (this.deleteOnClose) {
+			deleteRecursively(this.baseDir);
+		}
+	}
+
+	private static void deleteRecursively(Path dir) {
+		try (Stream<Path> paths = Files.walk(dir)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a leftover temp directory is not worth failing a test run for
+		}
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.observableorders.support;
+
+import dev.observableorders.fulfillment.Fulfillment;
+import dev.observableorders.fulfillment.FulfillmentRequest;
+import dev.observableorders.fulfillment.FulfillmentUnavailableException;
+import dev.observableorders.payment.PaymentDecision;
+import dev.observableorders.payment.PaymentGateway;
+import dev.observableorders.payment.PaymentRequest;
+import dev.observableorders.payment.PaymentUnavailableException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Payment and fulfilment partners whose behaviour a test picks through the customer id,
+ * wrapping the real simulations (which approve and ship everything else) and counting
+ * every call.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class ScriptedPartners {
+
+	/** Customers starting with this are declined. */
+	public static final String DECLINED = "declined-";
+
+	/** Customers starting with this meet a payment gateway that never answers. */
+	public static final String GATEWAY_DOWN = "gateway-down-";
+
+	/** Customers starting with this meet a warehouse that never accepts. */
+	public static final String WAREHOUSE_DOWN = "warehouse-down-";
+
+	/**
+	 * Customers starting with this meet a warehouse that fails the first hand-over only.
+	 */
+	public static final String WAREHOUSE_FLAKY = "warehouse-flaky-";
+
+	@Bean
+	@Primary
+	ScriptedPayments scriptedPayments(@Qualifier("simulatedPaymentGateway") PaymentGateway simulation) {
+		return new ScriptedPayments(simulation);
+	}
+
+	@Bean
+	@Primary
+	ScriptedFulfillment scriptedFulfillment(@Qualifier("simulatedFulfillment") Fulfillment simulation) {
+		return new ScriptedFulfillment(simulation);
+	}
+
+	public static final class ScriptedPayments implements PaymentGateway {
+
+		private final PaymentGateway simulation;
+
+		private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+		private final Map<String, AtomicInteger> approvedCharges = new ConcurrentHashMap<>();
+
+		ScriptedPayments(PaymentGateway simulation) {
+			this.simulation = simulation;
+		}
+
+		@Override
+		public PaymentDecision charge(PaymentRequest request) {
+			count(this.calls, request.orderId());
+			if (request.customerId().startsWith(GATEWAY_DOWN)) {
+				throw new PaymentUnavailableException("gateway down (scripted)");
+			}
+			if (request.customerId().startsWith(DECLINED)) {
+				return PaymentDecision.declined("declined (scripted)");
+			}
+			PaymentDecision decision = this.simulation.charge(request);
+			if (decision.approved()) {
+				count(this.approvedCharges, request.orderId());
+			}
+			return decision;
+		}
+
+		/** Gateway calls made for an order, answered or not. */
+		public int calls(String orderId) {
+			return this.calls.getOrDefault(orderId, new AtomicInteger()).get();
+		}
+
+		/** Approved charges of an order: a correct service never makes more than one. */
+		public int charges(String orderId) {
+			return this.approvedCharges.getOrDefault(orderId, new AtomicInteger()).get();
+		}
+
+	}
+
+	public static final class ScriptedFulfillment implements Fulfillment {
+
+		private final Fulfillment simulation;
+
+		private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+		ScriptedFulfillment(Fulfillment simulation) {
+			this.simulation = simulation;
+		}
+
+		@Override
+		public String fulfil(FulfillmentRequest request) {
+			int call = count(this.calls, request.orderId());
+			if (request.customerId().startsWith(WAREHOUSE_DOWN)
+					|| (request.customerId().startsWith(WAREHOUSE_FLAKY) && call == 1)) {
+				throw new FulfillmentUnavailableException("warehouse unavailable (scripted)");
+			}
+			return this.simulation.fulfil(request);
+		}
+
+		public int calls(String orderId) {
+			return this.calls.getOrDefault(orderId, new AtomicInteger()).get();
+		}
+
+	}
+
+	private static int count(Map<String, AtomicInteger> counts, String orderId) {
+		return counts.computeIfAbsent(orderId, (id) -> new AtomicInteger()).incrementAndGet();
+	}
+
+}
