@@ -104,12 +104,12 @@ public class OrderService {
 			catch (TerminalException ex) {
 				log.atError()
 					.addKeyValue("amount", order.total())
-					.addKeyValue("error", ex.getMessage())
+					.addKeyValue("error", reason(ex))
 					.log("Payment processing failed");
 				Instant failedAt = ctx.run("record-payment-failure", Instant.class, Instant::now);
 				return finish(ctx,
 						new OrderResult(orderId, OrderStatus.PAYMENT_FAILED,
-								"Payment could not be processed: " + ex.getMessage(), failedAt),
+								"Payment could not be processed: " + reason(ex), failedAt),
 						elapsedSince(attemptStart), order.total());
 			}
 			if (!payment.approved()) {
@@ -130,11 +130,11 @@ public class OrderService {
 						logContext.around(() -> new FulfillmentStep(this.fulfillment.fulfil(handover), Instant.now())));
 			}
 			catch (TerminalException ex) {
-				log.atError().addKeyValue("error", ex.getMessage()).log("Order fulfillment failed");
+				log.atError().addKeyValue("error", reason(ex)).log("Order fulfillment failed");
 				Instant failedAt = ctx.run("record-fulfillment-failure", Instant.class, Instant::now);
 				return finish(ctx,
 						new OrderResult(orderId, OrderStatus.FULFILLMENT_FAILED,
-								"Order could not be fulfilled: " + ex.getMessage(), failedAt),
+								"Order could not be fulfilled: " + reason(ex), failedAt),
 						Duration.between(payment.startedAt(), failedAt), order.total());
 			}
 
@@ -192,6 +192,14 @@ public class OrderService {
 		}
 		ctx.set(RESULT, result);
 		return result;
+	}
+
+	/**
+	 * A step's last failure as the caller should read it: the SDK reports it as the
+	 * exception's {@code toString()}, class name first.
+	 */
+	private static String reason(TerminalException ex) {
+		return String.valueOf(ex.getMessage()).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
 	}
 
 	private static Duration elapsedSince(long nanoTime) {

@@ -84,7 +84,7 @@ class SeedContractIT extends RealRestateTest {
 
 		assertThat(reply.status()).isEqualTo(200);
 		assertThat(reply.field("status")).isEqualTo("payment_failed");
-		assertThat(reply.field("message")).startsWith("Payment could not be processed");
+		assertThat(reply.field("message")).isEqualTo("Payment could not be processed: gateway down (scripted)");
 		assertThat(this.payments.calls("gateway-down-1")).isEqualTo(3);
 		assertThat(this.payments.charges("gateway-down-1")).isZero();
 	}
@@ -94,7 +94,7 @@ class SeedContractIT extends RealRestateTest {
 		Reply reply = this.ingress.processOrder("warehouse-down-1", order("warehouse-down-1", WAREHOUSE_DOWN + "1"));
 
 		assertThat(reply.field("status")).isEqualTo("fulfillment_failed");
-		assertThat(reply.field("message")).startsWith("Order could not be fulfilled");
+		assertThat(reply.field("message")).isEqualTo("Order could not be fulfilled: warehouse unavailable (scripted)");
 		assertThat(this.ingress.getStatus("warehouse-down-1").field("status")).isEqualTo("fulfillment_failed");
 	}
 
