@@ -42,6 +42,9 @@ public class OrderMetrics {
 	 */
 	public static final String PAYMENT_ATTEMPTS = "payment.attempts";
 
+	/** {@code refunds_total}: charges given back because fulfilment failed for good. */
+	public static final String REFUNDS = "refunds";
+
 	private static final Duration[] PROCESSING_BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(500),
 			Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10) };
 
@@ -83,6 +86,8 @@ public class OrderMetrics {
 
 	private final DistributionSummary value;
 
+	private final Counter refunds;
+
 	OrderMetrics(MeterRegistry registry) {
 		for (Outcome outcome : Outcome.values()) {
 			this.orders.put(outcome,
@@ -109,6 +114,9 @@ public class OrderMetrics {
 			.baseUnit("dollars")
 			.serviceLevelObjectives(VALUE_BUCKETS)
 			.register(registry);
+		this.refunds = Counter.builder(REFUNDS)
+			.description("Charges refunded because the order could not be fulfilled")
+			.register(registry);
 		Gauge.builder(ACTIVE, this.active, AtomicInteger::get)
 			.description("Number of orders currently being processed")
 			.register(registry);
@@ -118,6 +126,10 @@ public class OrderMetrics {
 	ActiveAttempt attemptStarted() {
 		this.active.incrementAndGet();
 		return this.active::decrementAndGet;
+	}
+
+	void refunded() {
+		this.refunds.increment();
 	}
 
 	void paymentAttempt(PaymentAttempt result) {

@@ -9,10 +9,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTotal larger totals are rejected rather than charged
  * @param payment how the payment step retries a gateway that does not answer
  * @param fulfillment how the fulfilment step retries a warehouse that does not answer
+ * @param refundMaxDelay the longest pause between refund attempts; a refund is retried
+ * until it succeeds, because a charged customer must get the money back
  */
 @ConfigurationProperties("orders")
 public record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") double maxTotal,
-		@DefaultValue StepRetry payment, @DefaultValue StepRetry fulfillment) {
+		@DefaultValue StepRetry payment, @DefaultValue StepRetry fulfillment,
+		@DefaultValue("30s") Duration refundMaxDelay) {
 
 	/**
 	 * A durable step's retries: each retry is a new attempt of the handler that replays

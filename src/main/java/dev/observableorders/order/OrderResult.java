@@ -9,7 +9,16 @@ import java.time.Instant;
  * instant.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record OrderResult(String orderId, OrderStatus status, String message, Instant timestamp) {
+public record OrderResult(String orderId, OrderStatus status, String message, Instant timestamp, Refund refund) {
+
+	OrderResult(String orderId, OrderStatus status, String message, Instant timestamp) {
+		this(orderId, status, message, timestamp, null);
+	}
+
+	/** A charge given back because the order could not be fulfilled. */
+	public record Refund(String reference, double amount, Instant refundedAt) {
+
+	}
 
 	static OrderResult notFound(String orderId) {
 		return new OrderResult(orderId, OrderStatus.NOT_FOUND, "Order not found", null);

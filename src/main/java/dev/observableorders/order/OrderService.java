@@ -5,6 +5,7 @@ import dev.observableorders.fulfillment.FulfillmentRequest;
 import dev.observableorders.payment.PaymentDecision;
 import dev.observableorders.payment.PaymentGateway;
 import dev.observableorders.payment.PaymentRequest;
+import dev.observableorders.payment.RefundRequest;
 import dev.observableorders.restate.InvocationPhase;
 import dev.observableorders.restate.JsonSerdeFactory;
 import dev.restate.sdk.ObjectContext;
@@ -54,6 +55,8 @@ public class OrderService {
 
 	private final RetryPolicy fulfillmentRetry;
 
+	private final RetryPolicy refundRetry;
+
 	OrderService(PaymentGateway payments, Fulfillment fulfillment, OrderValidation validation, OrderMetrics metrics,
 			OrderProperties properties) {
 		this.payments = payments;
@@ -62,6 +65,8 @@ public class OrderService {
 		this.metrics = metrics;
 		this.paymentRetry = retryPolicy(properties.payment());
 		this.fulfillmentRetry = retryPolicy(properties.fulfillment());
+		this.refundRetry = RetryPolicy.exponential(properties.payment().initialDelay(), 2.0f)
+			.setMaxDelay(properties.refundMaxDelay());
 	}
 
 	@Handler
@@ -130,12 +135,17 @@ public class OrderService {
 						logContext.around(() -> new FulfillmentStep(this.fulfillment.fulfil(handover), Instant.now())));
 			}
 			catch (TerminalException ex) {
-				log.atError().addKeyValue("error", reason(ex)).log("Order fulfillment failed");
-				Instant failedAt = ctx.run("record-fulfillment-failure", Instant.class, Instant::now);
+				log.atError().addKeyValue("error", reason(ex)).log("Order fulfillment failed, refunding the payment");
+				RefundRequest refund = new RefundRequest(orderId, payment.reference(), order.total(),
+						"refund-" + charge.idempotencyKey());
+				OrderResult.Refund refunded = ctx.run("refund", OrderResult.Refund.class, this.refundRetry,
+						logContext.around(() -> refund(refund)));
+				log.atWarn().addKeyValue("refundReference", refunded.reference()).log("Payment refunded");
 				return finish(ctx,
 						new OrderResult(orderId, OrderStatus.FULFILLMENT_FAILED,
-								"Order could not be fulfilled: " + reason(ex), failedAt),
-						Duration.between(payment.startedAt(), failedAt), order.total());
+								"Order could not be fulfilled: " + reason(ex) + "; the payment was refunded",
+								refunded.refundedAt(), refunded),
+						Duration.between(payment.startedAt(), refunded.refundedAt()), order.total());
 			}
 
 			Duration duration = Duration.between(payment.startedAt(), shipment.completedAt());
@@ -179,6 +189,12 @@ public class OrderService {
 		this.metrics.paymentAttempt(
 				decision.approved() ? OrderMetrics.PaymentAttempt.SUCCESS : OrderMetrics.PaymentAttempt.DECLINED);
 		return new PaymentStep(decision.approved(), decision.reference(), startedAt, Instant.now());
+	}
+
+	private OrderResult.Refund refund(RefundRequest request) {
+		String reference = this.payments.refund(request);
+		this.metrics.refunded();
+		return new OrderResult.Refund(reference, request.amount(), Instant.now());
 	}
 
 	/**

@@ -1,9 +1,9 @@
 package dev.observableorders.payment;
 
 /**
- * Charges a customer for an order. Implementations are called from a durable step: they
- * may run again after a crash or a transient failure, so they must honour
- * {@link PaymentRequest#idempotencyKey()}.
+ * Charges and refunds customers. Implementations are called from durable steps: they may
+ * run again after a crash or a transient failure, so they must honour the requests'
+ * idempotency keys.
  */
 public interface PaymentGateway {
 
@@ -11,7 +11,17 @@ public interface PaymentGateway {
 	 * @return whether the charge was approved; a decline is an answer, not a failure
 	 * @throws PaymentUnavailableException when the gateway could not answer; the caller
 	 * retries
+	 * @throws PaymentRejectedException when the gateway refused the request itself;
+	 * retrying cannot help
 	 */
 	PaymentDecision charge(PaymentRequest request);
+
+	/**
+	 * Gives back an approved charge in full.
+	 * @return the gateway's reference of the refund
+	 * @throws PaymentUnavailableException when the gateway could not answer; the caller
+	 * retries
+	 */
+	String refund(RefundRequest request);
 
 }

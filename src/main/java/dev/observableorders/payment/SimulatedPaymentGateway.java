@@ -2,7 +2,6 @@ package dev.observableorders.payment;
 
 import java.util.SplittableRandom;
 import java.util.UUID;
-import org.springframework.stereotype.Component;
 
 /**
  * The seed's payment simulation. Each order's fate follows from its idempotency key,
@@ -10,7 +9,6 @@ import org.springframework.stereotype.Component;
  * always meets the same outcome, on every retry, like a real gateway answering the same
  * charge the same way.
  */
-@Component
 class SimulatedPaymentGateway implements PaymentGateway {
 
 	private final SimulatedPaymentProperties properties;
@@ -30,6 +28,12 @@ class SimulatedPaymentGateway implements PaymentGateway {
 			throw new PaymentUnavailableException("payment gateway unavailable (simulated)");
 		}
 		return PaymentDecision.approved("pay-" + request.idempotencyKey());
+	}
+
+	@Override
+	public String refund(RefundRequest request) {
+		Simulation.pause(this.properties.latency());
+		return "refund-" + request.idempotencyKey();
 	}
 
 	/** Deterministic draws from an idempotency key. */

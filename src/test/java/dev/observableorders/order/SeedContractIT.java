@@ -90,12 +90,17 @@ class SeedContractIT extends RealRestateTest {
 	}
 
 	@Test
-	void warehouseThatNeverAcceptsEndsFulfillmentFailed() {
+	void warehouseThatNeverAcceptsEndsFulfillmentFailedWithThePaymentRefunded() {
 		Reply reply = this.ingress.processOrder("warehouse-down-1", order("warehouse-down-1", WAREHOUSE_DOWN + "1"));
 
 		assertThat(reply.field("status")).isEqualTo("fulfillment_failed");
-		assertThat(reply.field("message")).isEqualTo("Order could not be fulfilled: warehouse unavailable (scripted)");
-		assertThat(this.ingress.getStatus("warehouse-down-1").field("status")).isEqualTo("fulfillment_failed");
+		assertThat(reply.field("message"))
+			.isEqualTo("Order could not be fulfilled: warehouse unavailable (scripted); the payment was refunded");
+		assertThat(reply.json().path("refund").path("amount").asDouble()).isEqualTo(99.99);
+		assertThat(reply.json().path("refund").path("reference").asText()).startsWith("refund-");
+		assertThat(this.payments.charges("warehouse-down-1")).isEqualTo(1);
+		assertThat(this.payments.refunds("warehouse-down-1")).isEqualTo(1);
+		assertThat(this.ingress.getStatus("warehouse-down-1").json()).isEqualTo(reply.json());
 	}
 
 	@Test

@@ -32,6 +32,24 @@ public final class Ingress {
 	}
 
 	/**
+	 * ProcessOrder as a production client should send it: with Restate's
+	 * {@code idempotency-key} header, so that repeating the call after a lost connection
+	 * attaches to the same invocation instead of starting another. Completes when the
+	 * order has a result.
+	 */
+	public java.util.concurrent.CompletableFuture<Reply> processOrderAsync(String orderId, String body) {
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve("/OrderService/" + orderId + "/ProcessOrder"))
+			.timeout(Duration.ofSeconds(180))
+			.header("Content-Type", "application/json")
+			.header("idempotency-key", orderId)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+			.thenApply((response) -> new Reply(response.statusCode(), response.body(),
+					response.headers().firstValue("x-restate-id").orElse(null)));
+	}
+
+	/**
 	 * The seed's {@code GetStatus} call, verbatim: a JSON content type and body
 	 * {@code {}}.
 	 */

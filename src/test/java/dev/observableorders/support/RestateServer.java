@@ -38,7 +38,7 @@ public final class RestateServer implements AutoCloseable {
 
 	private final boolean deleteOnClose;
 
-	private final Process process;
+	private Process process;
 
 	/**
 	 * @param ingress the ingress port (Restate's default 8080)
@@ -136,6 +136,18 @@ public final class RestateServer implements AutoCloseable {
 	private static boolean ok(HttpClient http, URI uri) throws IOException, InterruptedException {
 		return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
 			.statusCode() == 200;
+	}
+
+	/** kill -9: no shutdown, as when a machine dies. */
+	public void kill() {
+		this.process.destroyForcibly();
+		this.process.onExit().join();
+	}
+
+	/** Starts again on the same ports and data directory, e.g. after {@link #kill()}. */
+	public void restart() {
+		this.process = launch();
+		awaitHealthy();
 	}
 
 	public URI ingressUrl() {

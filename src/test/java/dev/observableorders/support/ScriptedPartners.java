@@ -7,6 +7,7 @@ import dev.observableorders.payment.PaymentDecision;
 import dev.observableorders.payment.PaymentGateway;
 import dev.observableorders.payment.PaymentRequest;
 import dev.observableorders.payment.PaymentUnavailableException;
+import dev.observableorders.payment.RefundRequest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +40,7 @@ public class ScriptedPartners {
 
 	@Bean
 	@Primary
-	ScriptedPayments scriptedPayments(@Qualifier("simulatedPaymentGateway") PaymentGateway simulation) {
+	ScriptedPayments scriptedPayments(@Qualifier("paymentGateway") PaymentGateway simulation) {
 		return new ScriptedPayments(simulation);
 	}
 
@@ -56,6 +57,8 @@ public class ScriptedPartners {
 		private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
 		private final Map<String, AtomicInteger> approvedCharges = new ConcurrentHashMap<>();
+
+		private final Map<String, AtomicInteger> refunds = new ConcurrentHashMap<>();
 
 		ScriptedPayments(PaymentGateway simulation) {
 			this.simulation = simulation;
@@ -75,6 +78,17 @@ public class ScriptedPartners {
 				count(this.approvedCharges, request.orderId());
 			}
 			return decision;
+		}
+
+		@Override
+		public String refund(RefundRequest request) {
+			count(this.refunds, request.orderId());
+			return this.simulation.refund(request);
+		}
+
+		/** Refund calls made for an order. */
+		public int refunds(String orderId) {
+			return this.refunds.getOrDefault(orderId, new AtomicInteger()).get();
 		}
 
 		/** Gateway calls made for an order, answered or not. */
