@@ -38,6 +38,8 @@ public final class RestateServer implements AutoCloseable {
 
 	private final boolean deleteOnClose;
 
+	private final Map<String, String> settings;
+
 	private Process process;
 
 	/**
@@ -56,10 +58,11 @@ public final class RestateServer implements AutoCloseable {
 
 	}
 
-	private RestateServer(Ports ports, Path baseDir, boolean deleteOnClose) {
+	private RestateServer(Ports ports, Path baseDir, boolean deleteOnClose, Map<String, String> settings) {
 		this.ports = ports;
 		this.baseDir = baseDir;
 		this.deleteOnClose = deleteOnClose;
+		this.settings = settings;
 		this.process = launch();
 		awaitHealthy();
 	}
@@ -77,8 +80,16 @@ public final class RestateServer implements AutoCloseable {
 
 	/** A new server on free ports with a fresh data directory, deleted on close. */
 	public static RestateServer startFresh() {
+		return startFresh(Map.of());
+	}
+
+	/**
+	 * A new server on free ports with a fresh data directory, with extra
+	 * {@code RESTATE_*} settings.
+	 */
+	public static RestateServer startFresh(Map<String, String> settings) {
 		try {
-			return new RestateServer(Ports.free(), Files.createTempDirectory("restate-"), true);
+			return new RestateServer(Ports.free(), Files.createTempDirectory("restate-"), true, settings);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -92,7 +103,7 @@ public final class RestateServer implements AutoCloseable {
 				throw new IllegalStateException("Port " + port + " is taken: is another Restate server running?");
 			}
 		}
-		return new RestateServer(ports, baseDir, false);
+		return new RestateServer(ports, baseDir, false, Map.of());
 	}
 
 	private Process launch() {
@@ -113,6 +124,7 @@ public final class RestateServer implements AutoCloseable {
 			env.put("RESTATE_INGRESS__BIND_ADDRESS", "127.0.0.1:" + this.ports.ingress());
 			env.put("RESTATE_DISABLE_TELEMETRY", "true");
 			env.put("RESTATE_LOG_FORMAT", "json");
+			env.putAll(this.settings);
 			return builder.start();
 		}
 		catch (IOException ex) {
