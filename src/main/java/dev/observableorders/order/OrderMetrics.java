@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +23,7 @@ public class OrderMetrics {
 	 */
 	public static final String ORDERS = "orders";
 
-	/** {@code orders_active}: handler attempts in progress in this process. */
+	/** {@code orders_active}: orders not finished yet (see {@link ActiveOrders}). */
 	public static final String ACTIVE = "orders.active";
 
 	/**
@@ -76,7 +75,7 @@ public class OrderMetrics {
 
 	}
 
-	private final AtomicInteger active = new AtomicInteger();
+	private final ActiveOrders active;
 
 	private final Map<Outcome, Counter> orders = new EnumMap<>(Outcome.class);
 
@@ -88,7 +87,8 @@ public class OrderMetrics {
 
 	private final Counter refunds;
 
-	OrderMetrics(MeterRegistry registry) {
+	OrderMetrics(MeterRegistry registry, ActiveOrders active) {
+		this.active = active;
 		for (Outcome outcome : Outcome.values()) {
 			this.orders.put(outcome,
 					Counter.builder(ORDERS)
@@ -117,15 +117,14 @@ public class OrderMetrics {
 		this.refunds = Counter.builder(REFUNDS)
 			.description("Charges refunded because the order could not be fulfilled")
 			.register(registry);
-		Gauge.builder(ACTIVE, this.active, AtomicInteger::get)
+		Gauge.builder(ACTIVE, active, ActiveOrders::value)
 			.description("Number of orders currently being processed")
 			.register(registry);
 	}
 
 	/** Counts a handler attempt as active until the returned handle is closed. */
 	ActiveAttempt attemptStarted() {
-		this.active.incrementAndGet();
-		return this.active::decrementAndGet;
+		return this.active.attemptStarted();
 	}
 
 	void refunded() {

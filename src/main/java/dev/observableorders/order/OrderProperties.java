@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("orders")
 public record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") double maxTotal,
 		@DefaultValue StepRetry payment, @DefaultValue StepRetry fulfillment,
-		@DefaultValue("30s") Duration refundMaxDelay) {
+		@DefaultValue("30s") Duration refundMaxDelay, @DefaultValue("5s") Duration activeRefresh) {
 
 	/**
 	 * A durable step's retries: each retry is a new attempt of the handler that replays

@@ -3,6 +3,7 @@ package dev.observableorders.order;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,6 +12,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OrderValidation {
+
+	/**
+	 * Identifiers end up in logs, metrics exemplars and partner APIs: keep them plain.
+	 */
+	private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+
+	private static final int MAX_ITEM_LENGTH = 256;
 
 	private final OrderProperties properties;
 
@@ -35,6 +43,9 @@ class OrderValidation {
 		if (order.customerId() == null || order.customerId().isBlank()) {
 			problems.add("customerId is required");
 		}
+		else if (!CUSTOMER_ID.matcher(order.customerId()).matches()) {
+			problems.add("customerId must be 1 to 128 letters, digits or . _ : @ -");
+		}
 		if (order.items() == null || order.items().isEmpty()) {
 			problems.add("order has no items; send at least one item");
 		}
@@ -44,6 +55,9 @@ class OrderValidation {
 		}
 		else if (order.items().stream().anyMatch((item) -> Objects.isNull(item) || item.isBlank())) {
 			problems.add("items must not contain empty entries");
+		}
+		else if (order.items().stream().anyMatch(OrderValidation::isUnprintableOrLong)) {
+			problems.add("items must be at most " + MAX_ITEM_LENGTH + " characters without control characters");
 		}
 		if (order.total() == null) {
 			problems.add("total is required");
@@ -55,6 +69,10 @@ class OrderValidation {
 			problems.add("total " + order.total() + " exceeds the maximum of " + this.properties.maxTotal());
 		}
 		return problems;
+	}
+
+	private static boolean isUnprintableOrLong(String item) {
+		return item.length() > MAX_ITEM_LENGTH || item.chars().anyMatch(Character::isISOControl);
 	}
 
 }

@@ -32,6 +32,11 @@ class RestateEndpointConfiguration {
 	}
 
 	@Bean
+	RestateAdminApi restateAdminApi(RestateDeploymentProperties properties) {
+		return new RestateAdminApi(properties.adminUrl());
+	}
+
+	@Bean
 	RestateEndpointHealthIndicator restateEndpointHealthIndicator(RestateEndpointServer endpoint,
 			DeploymentRegistration registration, RestateDeploymentProperties properties) {
 		return new RestateEndpointHealthIndicator(endpoint, registration, properties);

@@ -32,6 +32,8 @@ class CrashRecoveryIT {
 
 	private static final String FAILED = "orders_total{application=\"order-service\",status=\"failed\"}";
 
+	private static final String ACTIVE = "orders_active{application=\"order-service\"}";
+
 	private static RestateServer restate;
 
 	private static StubPaymentGateway gateway;
@@ -47,7 +49,7 @@ class CrashRecoveryIT {
 		// payment retries long enough to ride out a gateway outage of ~20 s
 		service = ServiceProcess.start(restate, "--payment.gateway.url=" + gateway.url(),
 				"--orders.payment.max-attempts=40", "--orders.payment.initial-delay=100ms",
-				"--orders.payment.max-delay=1s", "--payment.gateway.timeout=10s");
+				"--orders.payment.max-delay=1s", "--payment.gateway.timeout=10s", "--orders.active-refresh=200ms");
 		ingress = new Ingress(restate.ingressUrl());
 	}
 
@@ -136,6 +138,8 @@ class CrashRecoveryIT {
 				.findValuesAsText("status")
 				.contains("backing-off"));
 		assertThat(reply).isNotDone();
+		await("orders_active counting the waiting order").atMost(Duration.ofSeconds(5))
+			.until(() -> service.scrape().value(ACTIVE) == 1);
 
 		gateway.down(false);
 
@@ -143,6 +147,8 @@ class CrashRecoveryIT {
 			.satisfies((r) -> assertThat(r.field("status")).isEqualTo("completed"));
 		assertThat(gateway.requests("gw-outage-1")).isGreaterThan(1);
 		assertThat(gateway.charges("gw-outage-1")).isEqualTo(1);
+		await("orders_active back to zero").atMost(Duration.ofSeconds(5))
+			.until(() -> service.scrape().value(ACTIVE) == 0);
 	}
 
 	private static void assertEveryOrderCompletedAndChargedOnce(List<String> orders,

@@ -3,6 +3,7 @@ package dev.observableorders.order;
 import static dev.observableorders.support.ScriptedPartners.GATEWAY_DOWN;
 import static dev.observableorders.support.ScriptedPartners.WAREHOUSE_FLAKY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import dev.observableorders.support.ScriptedPartners.ScriptedFulfillment;
 import dev.observableorders.support.ScriptedPartners.ScriptedPayments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,7 +80,8 @@ class OrderTelemetryIT extends RealRestateTest {
 		assertThat(delta(before, after, "order_processing_seconds_count{" + APP + ",status=\"success\"}")).isEqualTo(1);
 		assertThat(delta(before, after, "order_value_dollars_count{" + APP + "}")).isEqualTo(1);
 		assertThat(delta(before, after, "payment_attempts_total{" + APP + ",result=\"success\"}")).isEqualTo(1);
-		assertThat(after.value("orders_active{" + APP + "}")).isZero();
+		await("orders_active back to zero").atMost(Duration.ofSeconds(5))
+			.until(() -> scrape().value("orders_active{" + APP + "}") == 0);
 
 		List<JsonNode> lines = logLines(output, reply.invocationId());
 		assertThat(lines).filteredOn((line) -> line.path("message").asText().equals("Processing order started"))
@@ -114,6 +117,25 @@ class OrderTelemetryIT extends RealRestateTest {
 		assertThat(lines).as("the SDK's per-invocation INFO lines are off by default")
 			.noneMatch((line) -> line.path("logger_name").asText().startsWith("dev.restate")
 					&& line.path("level").asText().equals("INFO"));
+	}
+
+	@Test
+	void customerIdCannotForgeLogLines(CapturedOutput output) {
+		String forged = "evil\n{\"message\":\"forged line\",\"level\":\"INFO\"}";
+
+		Reply reply = this.ingress.processOrder("forging-1",
+				"{\"customerId\":" + JSON.valueToTree(forged) + ",\"items\":[\"a\"],\"total\":10}");
+
+		assertThat(reply.status()).isEqualTo(400);
+		List<JsonNode> lines = output.getOut()
+			.lines()
+			.filter((line) -> line.contains("forged line"))
+			.map(OrderTelemetryIT::parse)
+			.toList();
+		assertThat(lines).isNotEmpty().allSatisfy((line) -> {
+			assertThat(line.path("message").asText()).isNotEqualTo("forged line");
+			assertThat(line.path("customerId").asText()).isEqualTo(forged);
+		});
 	}
 
 	private static double delta(PrometheusScrape before, PrometheusScrape after, String series) {

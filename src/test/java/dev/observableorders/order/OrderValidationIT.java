@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.RealRestateTest;
 import dev.observableorders.support.ScriptedPartners.ScriptedPayments;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,10 @@ class OrderValidationIT extends RealRestateTest {
 					overflowing total     | {"customerId":"c","items":["a"],"total":1e400}            | total must be a positive number, got Infinity
 					empty item            | {"customerId":"c","items":["a",""],"total":10}            | items must not contain empty entries
 					id differs from key   | {"id":"other","customerId":"c","items":["a"],"total":10}  | id 'other' differs from the order id
+					newline in customer   | {"customerId":"c\\nforged","items":["a"],"total":10}     | customerId must be 1 to 128 letters
+					quote in customer     | {"customerId":"c\\"x","items":["a"],"total":10}          | customerId must be 1 to 128 letters
+					control in customer   | {"customerId":"c\\u0007","items":["a"],"total":10}       | customerId must be 1 to 128 letters
+					control in item       | {"customerId":"c","items":["a\\u0000"],"total":10}       | items must be at most 256 characters
 					""")
 	void invalidOrderIsRejectedWithWhatToFixAndStoredAsValidationFailed(String name, String body, String message) {
 		String orderId = "invalid-" + name.replace(' ', '-');
@@ -55,6 +62,46 @@ class OrderValidationIT extends RealRestateTest {
 	}
 
 	@Test
+	void megabyteCustomerIdIsRejected() {
+		Reply reply = this.ingress.processOrder("huge-customer",
+				"{\"customerId\":\"" + "x".repeat(1 << 20) + "\",\"items\":[\"a\"],\"total\":10}");
+
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.field("message")).contains("customerId must be 1 to 128 letters, digits or . _ : @ -");
+		assertThat(this.payments.calls("huge-customer")).isZero();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					wrong content type | text/plain       | {"customerId":"c","items":["a"],"total":10} | Content-type 'text/plain' does not match 'application/json'
+					no content type    |                  | {"customerId":"c","items":["a"],"total":10} | Empty content-type
+					empty body         | application/json |                                              | Empty body not allowed
+					""")
+	void requestsRestateCannotRouteAreRejectedByTheIngress(String name, String contentType, String body,
+			String message) {
+		String orderId = "ingress-" + name.replace(' ', '-');
+
+		Reply reply = this.ingress.post("/OrderService/" + orderId + "/ProcessOrder", contentType, body);
+
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.field("message")).contains(message);
+		assertThat(this.ingress.getStatus(orderId).field("status")).isEqualTo("not_found");
+	}
+
+	@Test
+	void getInsteadOfPostIsRejected() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(restate.ingressUrl().resolve("/OrderService/get-1/ProcessOrder"))
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(this.ingress.getStatus("get-1").field("status")).isEqualTo("not_found");
+		assertThat(this.payments.calls("get-1")).isZero();
+	}
+
+	@Test
 	void everyProblemIsNamedInOneAnswer() {
 		Reply reply = this.ingress.processOrder("all-wrong", "{\"customerId\":\"\",\"items\":[],\"total\":-1}");
 
@@ -68,6 +115,8 @@ class OrderValidationIT extends RealRestateTest {
 			unknown field    | {"customerId":"c","items":["a"],"total":10,"coupon":1} | Unrecognized field "coupon"
 			wrong type       | {"customerId":"c","items":"a","total":10}              | Cannot deserialize input
 			quoted number    | {"customerId":"c","items":["a"],"total":"10"}          | Cannot deserialize input
+					not a number     | {"customerId":"c","items":["a"],"total":NaN}           | Non-standard token 'NaN'
+					array body       | [1]                                                    | Cannot deserialize input
 			""")
 	void unreadableBodyIsRejectedAndStoresNothing(String name, String body, String message) {
 		String orderId = "unreadable-" + name.replace(' ', '-');

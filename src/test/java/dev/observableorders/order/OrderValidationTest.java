@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class OrderValidationTest {
 
 	private final OrderValidation validation = new OrderValidation(new OrderProperties(3, 500,
-			new OrderProperties.StepRetry(3, null, null), new OrderProperties.StepRetry(3, null, null), null));
+			new OrderProperties.StepRetry(3, null, null), new OrderProperties.StepRetry(3, null, null), null, null));
 
 	@Test
 	void seedOrderIsValid() {

@@ -17,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "restate.sdk.http.port=0", "restate.deployment.force=true", "payment.simulation.decline-rate=0",
-				"orders.payment.initial-delay=20ms", "orders.fulfillment.initial-delay=20ms" })
+				"orders.payment.initial-delay=20ms", "orders.fulfillment.initial-delay=20ms",
+				"orders.active-refresh=200ms" })
 @Import(ScriptedPartners.class)
 public abstract class RealRestateTest {
 

@@ -1,0 +1,65 @@
+package dev.observableorders.order;
+
+import dev.observableorders.restate.RestateAdminApi;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * What {@code orders_active} reports. With Restate's admin API configured: the orders
+ * Restate has not finished — running, waiting in retry, suspended or queued behind
+ * another call for the same order — so the number survives restarts of this process and
+ * is the same on every replica. Without it: handler attempts executing in this process,
+ * which forgets orders waiting in retry.
+ */
+@Component
+class ActiveOrders {
+
+	private static final Logger log = LoggerFactory.getLogger(ActiveOrders.class);
+
+	static final String UNFINISHED_ORDERS = "SELECT count(*) AS active FROM sys_invocation"
+			+ " WHERE target_service_name = 'OrderService' AND target_handler_name = 'ProcessOrder'"
+			+ " AND status <> 'completed'";
+
+	private final RestateAdminApi restate;
+
+	private final AtomicInteger executing = new AtomicInteger();
+
+	private volatile double unfinished = Double.NaN;
+
+	ActiveOrders(RestateAdminApi restate) {
+		this.restate = restate;
+	}
+
+	/** Counts a handler attempt as executing here until the returned handle is closed. */
+	OrderMetrics.ActiveAttempt attemptStarted() {
+		this.executing.incrementAndGet();
+		return this.executing::decrementAndGet;
+	}
+
+	/** NaN while Restate cannot be asked: a gap on a dashboard, not a wrong number. */
+	double value() {
+		return this.restate.available() ? this.unfinished : this.executing.get();
+	}
+
+	@Scheduled(fixedDelayString = "${orders.active-refresh:5s}")
+	void refresh() {
+		if (!this.restate.available()) {
+			return;
+		}
+		try {
+			this.unfinished = this.restate.count(UNFINISHED_ORDERS);
+		}
+		catch (IOException ex) {
+			this.unfinished = Double.NaN;
+			log.warn("Cannot count active orders in Restate: {}", ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.observableorders.restate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Restate's admin API as far as this service reads it: SQL over its introspection tables
+ * ({@code sys_invocation}, {@code sys_journal}, {@code state}). Available when
+ * {@code restate.deployment.admin-url} is set.
+ */
+public class RestateAdminApi {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final URI adminUrl;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	RestateAdminApi(URI adminUrl) {
+		this.adminUrl = adminUrl;
+	}
+
+	public boolean available() {
+		return this.adminUrl != null;
+	}
+
+	/**
+	 * @param sql a query whose first row's first column is a number, e.g.
+	 * {@code SELECT count(*)}
+	 * @throws IOException when Restate cannot be asked or refuses the query
+	 */
+	public long count(String sql) throws IOException, InterruptedException {
+		String body = JSON.createObjectNode().put("query", sql).toString();
+		HttpRequest request = HttpRequest.newBuilder(this.adminUrl.resolve("/query"))
+			.timeout(Duration.ofSeconds(5))
+			// without it the answer is Arrow, not JSON
+			.header("accept", "application/json")
+			.header("content-type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IOException("Restate refused the query: " + response.statusCode() + " " + response.body());
+		}
+		JsonNode firstRow = JSON.readTree(response.body()).path("rows").path(0);
+		return firstRow.isObject() ? firstRow.elements().next().asLong() : 0;
+	}
+
+}
