@@ -99,14 +99,6 @@ class DeploymentRegistration implements SmartLifecycle {
 				: URI.create("http://127.0.0.1:" + this.endpoint.port());
 	}
 
-	/**
-	 * The deployment address Restate accepted, or null when not registered by this
-	 * process.
-	 */
-	URI registeredAs() {
-		return this.registeredAs;
-	}
-
 	@Override
 	public void stop() {
 	}

@@ -38,8 +38,8 @@ class RestateEndpointConfiguration {
 
 	@Bean
 	RestateEndpointHealthIndicator restateEndpointHealthIndicator(RestateEndpointServer endpoint,
-			DeploymentRegistration registration, RestateDeploymentProperties properties) {
-		return new RestateEndpointHealthIndicator(endpoint, registration, properties);
+			DeploymentRegistration registration, RestateAdminApi admin) {
+		return new RestateEndpointHealthIndicator(endpoint, registration, admin);
 	}
 
 }

@@ -1,11 +1,17 @@
 package dev.observableorders.restate;
 
+import java.io.IOException;
+import java.net.URI;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * Ready only while the Restate endpoint listens (and, when self-registering, once
- * registered).
+ * Part of readiness. DOWN while the Restate endpoint does not listen. With
+ * {@code restate.deployment.admin-url} set, also DOWN when Restate no longer has a
+ * deployment at this endpoint's address (someone removed it: no order reaches this
+ * instance), and UNKNOWN when Restate cannot be asked, which does not take the instance
+ * out of rotation.
  */
 class RestateEndpointHealthIndicator implements HealthIndicator {
 
@@ -13,13 +19,13 @@ class RestateEndpointHealthIndicator implements HealthIndicator {
 
 	private final DeploymentRegistration registration;
 
-	private final RestateDeploymentProperties properties;
+	private final RestateAdminApi admin;
 
 	RestateEndpointHealthIndicator(RestateEndpointServer endpoint, DeploymentRegistration registration,
-			RestateDeploymentProperties properties) {
+			RestateAdminApi admin) {
 		this.endpoint = endpoint;
 		this.registration = registration;
-		this.properties = properties;
+		this.admin = admin;
 	}
 
 	@Override
@@ -28,13 +34,32 @@ class RestateEndpointHealthIndicator implements HealthIndicator {
 			return Health.down().withDetail("reason", "the Restate endpoint is not listening").build();
 		}
 		Health.Builder health = Health.up().withDetail("port", this.endpoint.port());
-		if (this.properties.adminUrl() != null) {
-			if (this.registration.registeredAs() == null) {
-				return health.down().withDetail("reason", "not registered with Restate yet").build();
-			}
-			health.withDetail("registeredAs", this.registration.registeredAs().toString());
+		if (!this.admin.available()) {
+			return health.build();
 		}
-		return health.build();
+		URI deployment = this.registration.advertisedUrl();
+		health.withDetail("deployment", deployment.toString());
+		try {
+			if (this.admin.count(deploymentsAt(deployment)) == 0) {
+				return health.down().withDetail("reason", "Restate has no deployment at " + deployment).build();
+			}
+			return health.build();
+		}
+		catch (IOException ex) {
+			return health.status(Status.UNKNOWN)
+				.withDetail("reason", "Restate's admin API: " + ex.getMessage())
+				.build();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return health.status(Status.UNKNOWN).build();
+		}
+	}
+
+	/** Restate stores the address with a trailing slash. */
+	private static String deploymentsAt(URI deployment) {
+		String address = deployment.toString().replaceAll("/$", "").replace("'", "''");
+		return "SELECT count(*) AS n FROM sys_deployment WHERE endpoint IN ('" + address + "', '" + address + "/')";
 	}
 
 }
