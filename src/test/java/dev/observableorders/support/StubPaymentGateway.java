@@ -27,6 +27,9 @@ public final class StubPaymentGateway implements AutoCloseable {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/** Customers starting with this are declined. */
+	public static final String DECLINED = "declined-";
+
 	private final HttpServer server;
 
 	private final Map<String, String> answers = new ConcurrentHashMap<>();
@@ -40,6 +43,8 @@ public final class StubPaymentGateway implements AutoCloseable {
 	private volatile Duration latency = Duration.ZERO;
 
 	private volatile boolean down;
+
+	private volatile int rejectWith;
 
 	public StubPaymentGateway() {
 		try {
@@ -64,6 +69,11 @@ public final class StubPaymentGateway implements AutoCloseable {
 
 	public void down(boolean down) {
 		this.down = down;
+	}
+
+	/** Answers every request with this 4xx (0: behave). */
+	public void rejectWith(int status) {
+		this.rejectWith = status;
 	}
 
 	/** Requests received, answered or not. */
@@ -92,6 +102,10 @@ public final class StubPaymentGateway implements AutoCloseable {
 			respond(exchange, 503, "{\"error\":\"down\"}");
 			return;
 		}
+		if (this.rejectWith != 0) {
+			respond(exchange, this.rejectWith, "{\"error\":\"rejected\"}");
+			return;
+		}
 		String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
 		if (key == null) {
 			respond(exchange, 400, "{\"error\":\"Idempotency-Key required\"}");
@@ -99,6 +113,9 @@ public final class StubPaymentGateway implements AutoCloseable {
 		}
 		pause();
 		String answer = this.answers.computeIfAbsent(key, (k) -> {
+			if (charge && body.path("customerId").asText().startsWith(DECLINED)) {
+				return "{\"status\":\"declined\",\"reason\":\"insufficient funds\"}";
+			}
 			if (charge) {
 				this.chargeKeysByOrder.computeIfAbsent(orderId, (id) -> ConcurrentHashMap.newKeySet()).add(k);
 				return "{\"status\":\"approved\",\"reference\":\"ch_" + k + "\"}";
