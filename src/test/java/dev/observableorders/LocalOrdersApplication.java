@@ -2,10 +2,12 @@ package dev.observableorders;
 
 import dev.observableorders.support.RestateServer;
 import java.nio.file.Path;
+import java.util.Map;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * README command 1, {@code ./mvnw spring-boot:test-run}: a real Restate server on its
@@ -29,8 +31,21 @@ public class LocalOrdersApplication {
 		 * exist).
 		 */
 		@Bean(destroyMethod = "close")
-		RestateServer restateServer() {
-			return RestateServer.start(RestateServer.Ports.DEFAULTS, Path.of(".restate"));
+		RestateServer restateServer(Environment environment) {
+			return RestateServer.start(RestateServer.Ports.DEFAULTS, Path.of(".restate"), tracingOf(environment));
+		}
+
+		/**
+		 * Restate exports to the service's OTLP collector too, so one trace holds both;
+		 * Restate speaks OTLP over gRPC only.
+		 */
+		private static Map<String, String> tracingOf(Environment environment) {
+			String endpoint = environment.getProperty("management.opentelemetry.tracing.export.otlp.endpoint");
+			String transport = environment.getProperty("management.opentelemetry.tracing.export.otlp.transport");
+			if (endpoint == null || !"grpc".equals(transport)) {
+				return Map.of();
+			}
+			return Map.of("RESTATE_TRACING_ENDPOINT", endpoint);
 		}
 
 		@Bean

@@ -7,6 +7,7 @@ import dev.observableorders.payment.PaymentGateway;
 import dev.observableorders.payment.PaymentRequest;
 import dev.observableorders.payment.RefundRequest;
 import dev.observableorders.restate.InvocationPhase;
+import dev.observableorders.restate.InvocationTracing;
 import dev.observableorders.restate.JsonSerdeFactory;
 import dev.restate.sdk.ObjectContext;
 import dev.restate.sdk.SharedObjectContext;
@@ -51,6 +52,8 @@ public class OrderService {
 
 	private final OrderMetrics metrics;
 
+	private final InvocationTracing tracing;
+
 	private final RetryPolicy paymentRetry;
 
 	private final RetryPolicy fulfillmentRetry;
@@ -58,7 +61,8 @@ public class OrderService {
 	private final RetryPolicy refundRetry;
 
 	OrderService(PaymentGateway payments, Fulfillment fulfillment, OrderValidation validation, OrderMetrics metrics,
-			OrderProperties properties) {
+			InvocationTracing tracing, OrderProperties properties) {
+		this.tracing = tracing;
 		this.payments = payments;
 		this.fulfillment = fulfillment;
 		this.validation = validation;
@@ -75,7 +79,9 @@ public class OrderService {
 		String orderId = ctx.key();
 		long attemptStart = System.nanoTime();
 		String customerId = (order != null) ? order.customerId() : null;
-		try (OrderLogContext logContext = OrderLogContext.open(orderId, customerId);
+		try (InvocationTracing.Attempt attempt = this.tracing.startAttempt("ProcessOrder")
+			.attribute("order.id", orderId);
+				OrderLogContext logContext = OrderLogContext.open(orderId, customerId);
 				OrderMetrics.ActiveAttempt active = this.metrics.attemptStarted()) {
 			log.atInfo()
 				.addKeyValue("itemCount", (order != null && order.items() != null) ? order.items().size() : 0)
@@ -93,7 +99,7 @@ public class OrderService {
 				String message = "Invalid order: " + String.join("; ", problems);
 				log.atError().addKeyValue("problems", problems).log("Order validation failed");
 				Instant rejectedAt = ctx.run("record-rejection", Instant.class, Instant::now);
-				finish(ctx, new OrderResult(orderId, OrderStatus.VALIDATION_FAILED, message, rejectedAt),
+				finish(ctx, attempt, new OrderResult(orderId, OrderStatus.VALIDATION_FAILED, message, rejectedAt),
 						elapsedSince(attemptStart), null);
 				throw new TerminalException(TerminalException.BAD_REQUEST_CODE, message);
 			}
@@ -104,7 +110,7 @@ public class OrderService {
 			PaymentStep payment;
 			try {
 				payment = ctx.run("payment", PaymentStep.class, this.paymentRetry,
-						logContext.around(() -> pay(charge)));
+						logContext.around(this.tracing.step("payment", () -> pay(charge))));
 			}
 			catch (TerminalException ex) {
 				log.atError()
@@ -112,14 +118,14 @@ public class OrderService {
 					.addKeyValue("error", reason(ex))
 					.log("Payment processing failed");
 				Instant failedAt = ctx.run("record-payment-failure", Instant.class, Instant::now);
-				return finish(ctx,
+				return finish(ctx, attempt,
 						new OrderResult(orderId, OrderStatus.PAYMENT_FAILED,
 								"Payment could not be processed: " + reason(ex), failedAt),
 						elapsedSince(attemptStart), order.total());
 			}
 			if (!payment.approved()) {
 				log.atWarn().addKeyValue("amount", order.total()).log("Payment declined");
-				return finish(ctx,
+				return finish(ctx, attempt,
 						new OrderResult(orderId, OrderStatus.PAYMENT_DECLINED, "Payment was declined",
 								payment.decidedAt()),
 						Duration.between(payment.startedAt(), payment.decidedAt()), order.total());
@@ -132,16 +138,17 @@ public class OrderService {
 			FulfillmentStep shipment;
 			try {
 				shipment = ctx.run("fulfillment", FulfillmentStep.class, this.fulfillmentRetry,
-						logContext.around(() -> new FulfillmentStep(this.fulfillment.fulfil(handover), Instant.now())));
+						logContext.around(this.tracing.step("fulfillment",
+								() -> new FulfillmentStep(this.fulfillment.fulfil(handover), Instant.now()))));
 			}
 			catch (TerminalException ex) {
 				log.atError().addKeyValue("error", reason(ex)).log("Order fulfillment failed, refunding the payment");
 				RefundRequest refund = new RefundRequest(orderId, payment.reference(), order.total(),
 						"refund-" + charge.idempotencyKey());
 				OrderResult.Refund refunded = ctx.run("refund", OrderResult.Refund.class, this.refundRetry,
-						logContext.around(() -> refund(refund)));
+						logContext.around(this.tracing.step("refund", () -> refund(refund))));
 				log.atWarn().addKeyValue("refundReference", refunded.reference()).log("Payment refunded");
-				return finish(ctx,
+				return finish(ctx, attempt,
 						new OrderResult(orderId, OrderStatus.FULFILLMENT_FAILED,
 								"Order could not be fulfilled: " + reason(ex) + "; the payment was refunded",
 								refunded.refundedAt(), refunded),
@@ -149,8 +156,10 @@ public class OrderService {
 			}
 
 			Duration duration = Duration.between(payment.startedAt(), shipment.completedAt());
-			OrderResult result = finish(ctx, new OrderResult(orderId, OrderStatus.COMPLETED,
-					"Order fulfilled: " + shipment.fulfillmentId(), shipment.completedAt()), duration, order.total());
+			OrderResult result = finish(
+					ctx, attempt, new OrderResult(orderId, OrderStatus.COMPLETED,
+							"Order fulfilled: " + shipment.fulfillmentId(), shipment.completedAt()),
+					duration, order.total());
 			log.atInfo()
 				.addKeyValue("fulfillmentId", shipment.fulfillmentId())
 				.addKeyValue("duration", duration.toNanos() / 1e9)
@@ -202,7 +211,12 @@ public class OrderService {
 	 * the state write and skipped while that write is being replayed, so an order whose
 	 * handler is retried or replayed after deciding its outcome is counted once.
 	 */
-	private OrderResult finish(ObjectContext ctx, OrderResult result, Duration duration, Double value) {
+	private OrderResult finish(ObjectContext ctx, InvocationTracing.Attempt attempt, OrderResult result,
+			Duration duration, Double value) {
+		attempt.attribute("order.status", result.status().wireName());
+		if (!result.status().isSuccess() && result.status() != OrderStatus.PAYMENT_DECLINED) {
+			attempt.failed(result.message());
+		}
 		if (!InvocationPhase.isReplaying()) {
 			this.metrics.outcome(result.status(), duration, value);
 		}

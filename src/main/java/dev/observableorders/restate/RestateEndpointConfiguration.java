@@ -32,6 +32,11 @@ class RestateEndpointConfiguration {
 	}
 
 	@Bean
+	InvocationTracing invocationTracing(ObjectProvider<OpenTelemetry> openTelemetry) {
+		return new InvocationTracing(openTelemetry.getIfAvailable(OpenTelemetry::noop));
+	}
+
+	@Bean
 	RestateAdminApi restateAdminApi(RestateDeploymentProperties properties) {
 		return new RestateAdminApi(properties.adminUrl());
 	}

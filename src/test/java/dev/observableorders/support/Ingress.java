@@ -58,7 +58,12 @@ public final class Ingress {
 	}
 
 	public Reply post(String path, String contentType, String body) {
+		return post(path, contentType, body, java.util.Map.of());
+	}
+
+	public Reply post(String path, String contentType, String body, java.util.Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.base.resolve(path)).timeout(Duration.ofSeconds(60));
+		headers.forEach(request::header);
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}

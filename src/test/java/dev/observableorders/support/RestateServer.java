@@ -96,14 +96,17 @@ public final class RestateServer implements AutoCloseable {
 		}
 	}
 
-	/** A server on the given ports keeping its data in {@code baseDir} across runs. */
-	public static RestateServer start(Ports ports, Path baseDir) {
+	/**
+	 * A server on the given ports keeping its data in {@code baseDir} across runs, with
+	 * extra {@code RESTATE_*} settings.
+	 */
+	public static RestateServer start(Ports ports, Path baseDir, Map<String, String> settings) {
 		for (int port : new int[] { ports.ingress(), ports.admin(), ports.node() }) {
 			if (!isFree(port)) {
 				throw new IllegalStateException("Port " + port + " is taken: is another Restate server running?");
 			}
 		}
-		return new RestateServer(ports, baseDir, false, Map.of());
+		return new RestateServer(ports, baseDir, false, settings);
 	}
 
 	private Process launch() {
