@@ -1,5 +1,6 @@
 package dev.observableorders;
 
+import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,8 +12,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * README command 1, {@code ./mvnw spring-boot:test-run}: a real Restate server on its
- * default loopback ports with its data in {@code .restate/}, the service, and its
- * registration. Ctrl-C stops both.
+ * default loopback ports with its data in {@code .restate/}, the service, its
+ * registration, and Prometheus on 9091 with the project's rules when it is installed
+ * (data in {@code .prometheus/}). Ctrl-C stops them all.
  */
 public class LocalOrdersApplication {
 
@@ -22,6 +24,9 @@ public class LocalOrdersApplication {
 			.withAdditionalProfiles("local")
 			.run(args);
 	}
+
+	/** Not the seed's 9090: that is the service's Restate endpoint. */
+	static final int PROMETHEUS_PORT = 9091;
 
 	@TestConfiguration(proxyBeanMethods = false)
 	static class LocalRestate {
@@ -48,14 +53,27 @@ public class LocalOrdersApplication {
 			return Map.of("RESTATE_TRACING_ENDPOINT", endpoint);
 		}
 
+		/** Optional: without {@code prometheus} on the PATH the rest runs as before. */
 		@Bean
-		ApplicationRunner printTryItOut(RestateServer restate) {
+		LocalPrometheus localPrometheus() {
+			return new LocalPrometheus(PrometheusServer.binary()
+				.map((binary) -> PrometheusServer.start(PROMETHEUS_PORT, Path.of(".prometheus")))
+				.orElse(null));
+		}
+
+		@Bean
+		ApplicationRunner printTryItOut(RestateServer restate, LocalPrometheus prometheus) {
+			String prometheusLine = (prometheus.server() != null)
+					? "Prometheus       " + prometheus.server().url() + "   alerts " + prometheus.server().url()
+							+ "/alerts"
+					: "Prometheus       not installed (apt-get install --no-install-recommends prometheus)";
 			return (args) -> System.out.println("""
 
-					Observable Orders is running (Ctrl-C stops the service and Restate).
+					Observable Orders is running (Ctrl-C stops them all).
 					  Restate ingress  %s        admin + UI %s
 					  Restate metrics  %s
 					  Service metrics  http://localhost:2112/metrics    health http://localhost:2112/health
+					  %s
 					  Restate log      %s
 
 					Try the seed's commands:
@@ -65,8 +83,20 @@ public class LocalOrdersApplication {
 					  curl -X POST http://localhost:8080/OrderService/order-001/GetStatus \\
 					    -H 'Content-Type: application/json' -d '{}'
 					  curl -s http://localhost:2112/metrics | grep orders
-					""".formatted(restate.ingressUrl(), restate.adminUrl(), restate.metricsUrl(),
+					""".formatted(restate.ingressUrl(), restate.adminUrl(), restate.metricsUrl(), prometheusLine,
 					restate.log().toAbsolutePath()));
+		}
+
+	}
+
+	/** Prometheus when installed; {@code server} is null when it is not. */
+	record LocalPrometheus(PrometheusServer server) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			if (this.server != null) {
+				this.server.close();
+			}
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.observableorders.order;
 
 import dev.observableorders.restate.RestateAdminApi;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,13 @@ class ActiveOrders {
 
 	private static final Logger log = LoggerFactory.getLogger(ActiveOrders.class);
 
-	static final String UNFINISHED_ORDERS = "SELECT count(*) AS active FROM sys_invocation"
+	/**
+	 * Unfinished {@code ProcessOrder} invocations, and those of them that failed at least
+	 * once: backing off, paused after the last retry, or running again.
+	 */
+	static final String UNFINISHED_ORDERS = "SELECT count(*) AS active,"
+			+ " sum(CASE WHEN status IN ('backing-off', 'paused') OR retry_count > 0 THEN 1 ELSE 0 END) AS retrying"
+			+ " FROM sys_invocation"
 			+ " WHERE target_service_name = 'OrderService' AND target_handler_name = 'ProcessOrder'"
 			+ " AND status <> 'completed'";
 
@@ -29,6 +36,8 @@ class ActiveOrders {
 	private final AtomicInteger executing = new AtomicInteger();
 
 	private volatile double unfinished = Double.NaN;
+
+	private volatile double retrying = Double.NaN;
 
 	ActiveOrders(RestateAdminApi restate) {
 		this.restate = restate;
@@ -45,16 +54,27 @@ class ActiveOrders {
 		return this.restate.available() ? this.unfinished : this.executing.get();
 	}
 
+	/**
+	 * {@code orders_retrying}: unfinished orders that failed at least once. Only Restate
+	 * knows; NaN without its admin API.
+	 */
+	double retrying() {
+		return this.restate.available() ? this.retrying : Double.NaN;
+	}
+
 	@Scheduled(fixedDelayString = "${orders.active-refresh:5s}")
 	void refresh() {
 		if (!this.restate.available()) {
 			return;
 		}
 		try {
-			this.unfinished = this.restate.count(UNFINISHED_ORDERS);
+			Map<String, Long> orders = this.restate.firstRow(UNFINISHED_ORDERS);
+			this.unfinished = orders.getOrDefault("active", 0L);
+			this.retrying = orders.getOrDefault("retrying", 0L);
 		}
 		catch (IOException ex) {
 			this.unfinished = Double.NaN;
+			this.retrying = Double.NaN;
 			log.warn("Cannot count active orders in Restate: {}", ex.getMessage());
 		}
 		catch (InterruptedException ex) {

@@ -23,8 +23,21 @@ public class OrderMetrics {
 	 */
 	public static final String ORDERS = "orders";
 
+	/**
+	 * {@code order_outcomes_total{status}}: the stored status itself ({@code completed},
+	 * {@code payment_declined}, ...), so that an SLO can tell our failures from the
+	 * customer's. Counted together with {@link #ORDERS}.
+	 */
+	public static final String OUTCOMES = "order.outcomes";
+
 	/** {@code orders_active}: orders not finished yet (see {@link ActiveOrders}). */
 	public static final String ACTIVE = "orders.active";
+
+	/**
+	 * {@code orders_retrying}: unfinished orders that failed at least once (see
+	 * {@link ActiveOrders}).
+	 */
+	public static final String RETRYING = "orders.retrying";
 
 	/**
 	 * {@code order_processing_seconds{status}}: time from the payment step to the
@@ -79,6 +92,8 @@ public class OrderMetrics {
 
 	private final Map<Outcome, Counter> orders = new EnumMap<>(Outcome.class);
 
+	private final Map<OrderStatus, Counter> outcomes = new EnumMap<>(OrderStatus.class);
+
 	private final Map<Outcome, Timer> processing = new EnumMap<>(Outcome.class);
 
 	private final Map<PaymentAttempt, Counter> paymentAttempts = new EnumMap<>(PaymentAttempt.class);
@@ -102,6 +117,15 @@ public class OrderMetrics {
 						.serviceLevelObjectives(PROCESSING_BUCKETS)
 						.register(registry));
 		}
+		for (OrderStatus status : OrderStatus.values()) {
+			if (status != OrderStatus.NOT_FOUND) {
+				this.outcomes.put(status,
+						Counter.builder(OUTCOMES)
+							.description("Orders by stored status, each counted once")
+							.tag("status", status.wireName())
+							.register(registry));
+			}
+		}
 		for (PaymentAttempt attempt : PaymentAttempt.values()) {
 			this.paymentAttempts.put(attempt,
 					Counter.builder(PAYMENT_ATTEMPTS)
@@ -119,6 +143,9 @@ public class OrderMetrics {
 			.register(registry);
 		Gauge.builder(ACTIVE, active, ActiveOrders::value)
 			.description("Number of orders currently being processed")
+			.register(registry);
+		Gauge.builder(RETRYING, active, ActiveOrders::retrying)
+			.description("Unfinished orders that failed at least once: backing off, paused or running again")
 			.register(registry);
 	}
 
@@ -143,6 +170,7 @@ public class OrderMetrics {
 	void outcome(OrderStatus status, Duration duration, Double value) {
 		Outcome outcome = Outcome.of(status);
 		this.orders.get(outcome).increment();
+		this.outcomes.get(status).increment();
 		this.processing.get(outcome).record(duration);
 		if (value != null) {
 			this.value.record(value);

@@ -1,6 +1,5 @@
 package dev.observableorders.restate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -8,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Restate's admin API as far as this service reads it: SQL over its introspection tables
@@ -36,6 +37,15 @@ public class RestateAdminApi {
 	 * @throws IOException when Restate cannot be asked or refuses the query
 	 */
 	public long count(String sql) throws IOException, InterruptedException {
+		return firstRow(sql).values().stream().findFirst().orElse(0L);
+	}
+
+	/**
+	 * The first row's columns as numbers (SQL NULL, e.g. the {@code sum} of no rows, as
+	 * 0), in the query's column order; empty when there is no row.
+	 * @throws IOException when Restate cannot be asked or refuses the query
+	 */
+	public Map<String, Long> firstRow(String sql) throws IOException, InterruptedException {
 		String body = JSON.createObjectNode().put("query", sql).toString();
 		HttpRequest request = HttpRequest.newBuilder(this.adminUrl.resolve("/query"))
 			.timeout(Duration.ofSeconds(5))
@@ -48,8 +58,13 @@ public class RestateAdminApi {
 		if (response.statusCode() != 200) {
 			throw new IOException("Restate refused the query: " + response.statusCode() + " " + response.body());
 		}
-		JsonNode firstRow = JSON.readTree(response.body()).path("rows").path(0);
-		return firstRow.isObject() ? firstRow.elements().next().asLong() : 0;
+		Map<String, Long> columns = new LinkedHashMap<>();
+		JSON.readTree(response.body())
+			.path("rows")
+			.path(0)
+			.properties()
+			.forEach((column) -> columns.put(column.getKey(), column.getValue().asLong()));
+		return columns;
 	}
 
 }

@@ -20,9 +20,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * with different services (development only: it can break in-flight invocations)
  * @param registrationTimeout how long to keep trying to reach the admin API before giving
  * up
+ * @param checkInterval how often {@code restate_deployment_registered} asks the admin API
+ * whether the deployment still exists (read by {@link DeploymentRegisteredMetric}'s
+ * schedule)
  */
 @ConfigurationProperties("restate.deployment")
 public record RestateDeploymentProperties(@DefaultValue("0.0.0.0") String bindAddress, URI adminUrl, URI advertisedUrl,
-		@DefaultValue("false") boolean force, @DefaultValue("30s") Duration registrationTimeout) {
+		@DefaultValue("false") boolean force, @DefaultValue("30s") Duration registrationTimeout,
+		@DefaultValue("15s") Duration checkInterval) {
 
 }

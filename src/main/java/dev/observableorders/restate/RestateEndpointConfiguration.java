@@ -2,6 +2,7 @@ package dev.observableorders.restate;
 
 import dev.restate.sdk.springboot.RestateEndpointProperties;
 import dev.restate.sdk.springboot.RestateHttpServerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -45,6 +46,12 @@ class RestateEndpointConfiguration {
 	RestateEndpointHealthIndicator restateEndpointHealthIndicator(RestateEndpointServer endpoint,
 			DeploymentRegistration registration, RestateAdminApi admin) {
 		return new RestateEndpointHealthIndicator(endpoint, registration, admin);
+	}
+
+	@Bean
+	DeploymentRegisteredMetric restateDeploymentRegisteredMetric(RestateEndpointHealthIndicator health,
+			MeterRegistry registry) {
+		return new DeploymentRegisteredMetric(health, registry);
 	}
 
 }

@@ -39,21 +39,36 @@ class RestateEndpointHealthIndicator implements HealthIndicator {
 		}
 		URI deployment = this.registration.advertisedUrl();
 		health.withDetail("deployment", deployment.toString());
+		return switch (deploymentState()) {
+			case REGISTERED -> health.build();
+			case MISSING -> health.down().withDetail("reason", "Restate has no deployment at " + deployment).build();
+			case UNKNOWN ->
+				health.status(Status.UNKNOWN).withDetail("reason", "Restate's admin API cannot be asked").build();
+		};
+	}
+
+	/** Whether Restate has a deployment at this endpoint's advertised address. */
+	DeploymentState deploymentState() {
+		if (!this.admin.available()) {
+			return DeploymentState.UNKNOWN;
+		}
 		try {
-			if (this.admin.count(deploymentsAt(deployment)) == 0) {
-				return health.down().withDetail("reason", "Restate has no deployment at " + deployment).build();
-			}
-			return health.build();
+			return (this.admin.count(deploymentsAt(this.registration.advertisedUrl())) == 0) ? DeploymentState.MISSING
+					: DeploymentState.REGISTERED;
 		}
 		catch (IOException ex) {
-			return health.status(Status.UNKNOWN)
-				.withDetail("reason", "Restate's admin API: " + ex.getMessage())
-				.build();
+			return DeploymentState.UNKNOWN;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return health.status(Status.UNKNOWN).build();
+			return DeploymentState.UNKNOWN;
 		}
+	}
+
+	enum DeploymentState {
+
+		REGISTERED, MISSING, UNKNOWN
+
 	}
 
 	/** Restate stores the address with a trailing slash. */

@@ -12,9 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A real Restate server (npm {@code @restatedev/restate-server}, pinned in
@@ -183,24 +181,9 @@ public final class RestateServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			this.process.onExit().get();
-		}
-		catch (Exception ex) {
-			this.process.destroyForcibly();
-		}
+		ServerProcesses.stop(this.process);
 		if (this.deleteOnClose) {
-			deleteRecursively(this.baseDir);
-		}
-	}
-
-	private static void deleteRecursively(Path dir) {
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// a leftover temp directory is not worth failing a test run for
+			ServerProcesses.deleteRecursively(this.baseDir);
 		}
 	}
 

@@ -1,0 +1,261 @@
+package dev.observableorders.monitoring;
+
+import static dev.observableorders.support.ScriptedPartners.DECLINED;
+import static dev.observableorders.support.ScriptedPartners.GATEWAY_DOWN;
+import static dev.observableorders.support.ScriptedPartners.WAREHOUSE_DOWN;
+import static dev.observableorders.support.ScriptedPartners.WAREHOUSE_FLAKY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.observableorders.support.Ingress;
+import dev.observableorders.support.Ingress.Reply;
+import dev.observableorders.support.PrometheusServer;
+import dev.observableorders.support.RestateServer;
+import dev.observableorders.support.ScriptedPartners;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Every dashboard panel and every rule, evaluated by a real Prometheus that scrapes the
+ * real Restate server and the service after a mixed load: successes, declines, gateway
+ * outages, invalid orders, warehouse outages (refunds) and one-off warehouse failures
+ * (retries).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "restate.sdk.http.port=0", "restate.deployment.force=true", "payment.simulation.decline-rate=0",
+				"orders.payment.initial-delay=20ms", "orders.fulfillment.initial-delay=20ms",
+				"orders.active-refresh=200ms", "restate.deployment.check-interval=200ms" })
+@Import(ScriptedPartners.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardQueriesIT {
+
+	/**
+	 * What Grafana substitutes for {@code $__rate_interval}: here, the whole test run.
+	 */
+	private static final String RATE_INTERVAL = "5m";
+
+	private static final Path RULES = Path.of("config/prometheus/rules");
+
+	private static final RestateServer restate = RestateServer.startFresh();
+
+	private PrometheusServer prometheus;
+
+	private final List<Reply> replies = new ArrayList<>();
+
+	@LocalServerPort
+	int managementPort;
+
+	@DynamicPropertySource
+	static void registerWithRestate(DynamicPropertyRegistry registry) {
+		registry.add("restate.deployment.admin-url", () -> restate.adminUrl().toString());
+	}
+
+	@BeforeAll
+	void scrapeAndDriveMixedLoad() {
+		PrometheusServer.require("prometheus");
+		this.prometheus = PrometheusServer.startScraping("127.0.0.1:" + this.managementPort,
+				"127.0.0.1:" + restate.metricsUrl().getPort());
+		await("both targets scraped").atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.prometheus.activeTargets())
+				.extracting((target) -> target.path("health").asText() + " " + target.path("lastError").asText())
+				.containsExactly("up ", "up "));
+		await("the first scrape of the service").atMost(Duration.ofSeconds(30))
+			.until(() -> this.prometheus.query("orders_total").size() == 2);
+
+		// two waves, each scraped: Restate creates its series on first use, and a rate
+		// needs
+		// an increase between two samples
+		Ingress ingress = new Ingress(restate.ingressUrl());
+		for (int wave = 0; wave < 2; wave++) {
+			sendMixedWave(ingress, wave);
+			await("Prometheus has scraped wave " + wave).atMost(Duration.ofSeconds(30))
+				.until(() -> this.prometheus.value("sum(orders_total)") == this.replies.size()
+						&& this.prometheus.value("sum(restate_ingress_requests_total{status=\"completed\"})") > 0);
+		}
+		// the GC panels need a collection to have happened in this JVM, which runs the
+		// service
+		System.gc();
+
+		await("the deployment check and a GC recorded").atMost(Duration.ofSeconds(30))
+			.until(() -> this.prometheus.value("min(restate_deployment_registered)") == 1
+					&& this.prometheus.query("jvm_gc_pause_seconds_count").size() > 0);
+	}
+
+	/**
+	 * 3 invalid orders, 7 that complete, 3 declines, 2 gateway outages (payment_failed),
+	 * 1 warehouse outage (refund, fulfillment_failed), 2 that complete after a retry.
+	 */
+	private void sendMixedWave(Ingress ingress, int wave) {
+		List<CompletableFuture<Reply>> calls = new ArrayList<>();
+		Stream
+			.of(batch(wave, "ok", "cust-", 7), batch(wave, "declined", DECLINED, 3),
+					batch(wave, "gateway", GATEWAY_DOWN, 2), batch(wave, "refund", WAREHOUSE_DOWN, 1),
+					batch(wave, "retry", WAREHOUSE_FLAKY, 2))
+			.flatMap(List::stream)
+			.forEach((order) -> calls.add(ingress.processOrderAsync(order.id(), order.body())));
+		IntStream.range(0, 3)
+			.forEach((i) -> this.replies.add(ingress.processOrder("dash-" + wave + "-invalid-" + i,
+					"{\"customerId\": \"\", \"items\": [], \"total\": -1}")));
+		calls.forEach((call) -> this.replies.add(call.join()));
+	}
+
+	@AfterAll
+	void stop() {
+		if (this.prometheus != null) {
+			this.prometheus.close();
+		}
+		restate.close();
+	}
+
+	@Test
+	void everyPanelQueryParsesAndReturnsData() throws IOException {
+		SoftAssertions softly = new SoftAssertions();
+		for (Dashboard dashboard : Dashboard.all()) {
+			for (JsonNode panel : dashboard.panels()) {
+				for (JsonNode target : panel.path("targets")) {
+					String expr = target.path("expr").asText().replace("$__rate_interval", RATE_INTERVAL);
+					String where = dashboard + " / " + panel.path("title").asText() + ": " + expr;
+					try {
+						softly.assertThat(numbers(this.prometheus.query(expr))).as(where).isNotEmpty();
+					}
+					catch (IllegalArgumentException rejected) {
+						softly.fail(where + " was rejected: " + rejected.getMessage());
+					}
+				}
+			}
+		}
+		softly.assertAll();
+	}
+
+	@Test
+	void successRatioPanelAgreesWithTheOrdersSent() throws IOException {
+		JsonNode panel = Dashboard.all()
+			.stream()
+			.filter((dashboard) -> dashboard.uid().equals("orders"))
+			.flatMap((dashboard) -> dashboard.panels().stream())
+			.filter((p) -> p.path("title").asText().equals("Success ratio"))
+			.findFirst()
+			.orElseThrow();
+		String expr = panel.path("targets").get(0).path("expr").asText().replace("$__rate_interval", RATE_INTERVAL);
+		long completed = this.replies.stream()
+			.filter((reply) -> reply.status() == 200 && "completed".equals(reply.field("status")))
+			.count();
+
+		assertThat(completed).isEqualTo(2 * (7 + 2));
+		assertThat(
+				numbers(this.prometheus.query("rate(orders_total{status=\"success\"}[5m]) / rate(orders_total[5m])")))
+			.as("the seed's query divides the success series by itself")
+			.containsExactly(1.0);
+		assertThat(this.prometheus.value(expr)).isCloseTo((double) completed / this.replies.size(),
+				org.assertj.core.data.Offset.offset(0.001));
+	}
+
+	@Test
+	void everyRuleExpressionParsesAndEveryRecordingRuleHasData() throws IOException {
+		SoftAssertions softly = new SoftAssertions();
+		for (Map<String, Object> rule : rules()) {
+			String expr = String.valueOf(rule.get("expr"));
+			String name = String.valueOf(rule.containsKey("record") ? rule.get("record") : rule.get("alert"));
+			try {
+				JsonNode result = this.prometheus.query(expr);
+				if (rule.containsKey("record")) {
+					softly.assertThat(numbers(result)).as("%s: %s", name, expr).isNotEmpty();
+				}
+			}
+			catch (IllegalArgumentException rejected) {
+				softly.fail(name + " was rejected: " + rejected.getMessage());
+			}
+		}
+		softly.assertAll();
+	}
+
+	@Test
+	void prometheusEvaluatesEveryRuleAndOnlyTheBurnAlertReactsToTheInjectedFailures() throws IOException {
+		int rulesInFiles = rules().size();
+
+		await("every rule evaluated without error").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			List<JsonNode> loaded = this.prometheus.ruleGroups()
+				.stream()
+				.flatMap((group) -> group.path("rules").valueStream())
+				.toList();
+			assertThat(loaded).hasSize(rulesInFiles)
+				.allSatisfy((rule) -> assertThat(rule.path("health").asText()).as(rule.toString()).isEqualTo("ok"));
+		});
+		// 6 of 36 orders failed on our side (4 gateway outages, 2 warehouse outages):
+		// 16.7%, above the 14.4% fast-burn threshold
+		Map<String, String> states = alertStates();
+		assertThat(states.get("OrdersErrorBudgetFastBurn")).isIn("pending", "firing");
+		assertThat(states).containsEntry("OrderServiceDown", "inactive")
+			.containsEntry("OrderServiceInstanceDown", "inactive")
+			.containsEntry("OrderServiceUnregistered", "inactive")
+			.containsEntry("RestateDown", "inactive")
+			.containsEntry("RestateIngressErrors", "inactive")
+			.containsEntry("OrdersStuckInRetry", "inactive");
+	}
+
+	private Map<String, String> alertStates() {
+		Map<String, String> states = new java.util.HashMap<>();
+		this.prometheus.ruleGroups()
+			.stream()
+			.flatMap((group) -> group.path("rules").valueStream())
+			.filter((rule) -> "alerting".equals(rule.path("type").asText()))
+			.forEach((rule) -> states.put(rule.path("name").asText(), rule.path("state").asText()));
+		return states;
+	}
+
+	/** Samples of an instant query's result that are numbers (not NaN). */
+	private static List<Double> numbers(JsonNode result) {
+		return result.valueStream()
+			.map((series) -> series.path("value").get(1).asText())
+			.filter((value) -> !"NaN".equals(value))
+			.map(Double::parseDouble)
+			.toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> rules() throws IOException {
+		List<Map<String, Object>> rules = new ArrayList<>();
+		try (Stream<Path> files = Files.list(RULES)) {
+			for (Path file : files.filter((f) -> f.toString().endsWith(".yml")).toList()) {
+				Map<String, Object> content = new Yaml().load(Files.readString(file));
+				for (Map<String, Object> group : (List<Map<String, Object>>) content.get("groups")) {
+					rules.addAll((List<Map<String, Object>>) group.get("rules"));
+				}
+			}
+		}
+		return rules;
+	}
+
+	private static List<TestOrder> batch(int wave, String kind, String customerPrefix, int count) {
+		return IntStream.range(0, count).mapToObj((i) -> {
+			String id = "dash-" + wave + "-" + kind + "-" + i;
+			return new TestOrder(id, """
+					{"id": "%s", "customerId": "%s%d-%d", "items": ["item1", "item2"], "total": %d.99}""".formatted(id,
+					customerPrefix, wave, i, 20 + 40 * i));
+		}).toList();
+	}
+
+	private record TestOrder(String id, String body) {
+	}
+
+}

@@ -1,0 +1,210 @@
+package dev.observableorders.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real Prometheus (Debian's {@code prometheus} package, or any on the PATH) running the
+ * project's {@code prometheus.yml} and rules. Tests point it at their own ports; the
+ * local run uses the file as it is.
+ */
+public final class PrometheusServer implements AutoCloseable {
+
+	/** The project's Prometheus configuration. */
+	public static final Path CONFIG = Path.of("prometheus.yml").toAbsolutePath();
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path baseDir;
+
+	private final boolean deleteOnClose;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private PrometheusServer(Path config, int port, Path baseDir, boolean deleteOnClose) {
+		this.port = port;
+		this.baseDir = baseDir;
+		this.deleteOnClose = deleteOnClose;
+		this.process = launch(config);
+		awaitReady();
+	}
+
+	/** The {@code prometheus} binary on the PATH, if installed. */
+	public static Optional<Path> binary() {
+		return onPath("prometheus");
+	}
+
+	/** A program on the PATH, if installed. */
+	public static Optional<Path> onPath(String program) {
+		return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+			.map((dir) -> Path.of(dir, program))
+			.filter(Files::isExecutable)
+			.findFirst();
+	}
+
+	/**
+	 * Skips the calling test when {@code program} (prometheus, promtool) is not
+	 * installed, unless {@code REQUIRE_PROMETHEUS=true} (CI sets it): then it fails, so
+	 * that CI never passes by skipping.
+	 */
+	public static Path require(String program) {
+		Optional<Path> path = onPath(program);
+		String hint = program + " is not installed: apt-get install --no-install-recommends prometheus";
+		if (path.isEmpty() && Boolean.parseBoolean(System.getenv("REQUIRE_PROMETHEUS"))) {
+			throw new AssertionError(hint + " (REQUIRE_PROMETHEUS=true)");
+		}
+		Assumptions.assumeTrue(path.isPresent(), hint);
+		return path.get();
+	}
+
+	/**
+	 * As the local run needs it: the project's file, unchanged, with its data and log in
+	 * {@code baseDir}, kept across runs.
+	 */
+	public static PrometheusServer start(int port, Path baseDir) {
+		return new PrometheusServer(CONFIG, port, baseDir.toAbsolutePath(), false);
+	}
+
+	/**
+	 * The project's configuration with the local targets replaced by the given ones, a
+	 * one-second scrape and rule evaluation, the rules loaded from the project.
+	 * @param serviceTarget host:port of the service's management port
+	 * @param restateTarget host:port of Restate's node port
+	 */
+	public static PrometheusServer startScraping(String serviceTarget, String restateTarget) {
+		try {
+			Path dir = Files.createTempDirectory("prometheus-");
+			String config = Files.readString(CONFIG)
+				.replace("'127.0.0.1:2112'", "'" + serviceTarget + "'")
+				.replace("'127.0.0.1:5122'", "'" + restateTarget + "'")
+				.replace("scrape_interval: 15s", "scrape_interval: 1s")
+				.replace("evaluation_interval: 15s", "evaluation_interval: 1s")
+				.replace("- config/prometheus/", "- " + CONFIG.getParent().resolve("config/prometheus") + "/");
+			Path file = dir.resolve("prometheus.yml");
+			Files.writeString(file, config);
+			return new PrometheusServer(file, RestateServer.freePort(), dir, true);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private Process launch(Path config) {
+		Path binary = binary().orElseThrow(() -> new IllegalStateException(
+				"No prometheus on the PATH: apt-get install --no-install-recommends prometheus"));
+		try {
+			Path data = Files.createDirectories(this.baseDir.resolve("data"));
+			return new ProcessBuilder(binary.toString(), "--config.file=" + config,
+					"--web.listen-address=127.0.0.1:" + this.port, "--storage.tsdb.path=" + data)
+				.redirectErrorStream(true)
+				.redirectOutput(log().toFile())
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start " + binary, ex);
+		}
+	}
+
+	private void awaitReady() {
+		await("Prometheus ready").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
+			.until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("Prometheus exited, see " + log());
+				}
+				return this.http
+					.send(HttpRequest.newBuilder(url().resolve("/-/ready")).build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200;
+			});
+	}
+
+	public URI url() {
+		return URI.create("http://127.0.0.1:" + this.port);
+	}
+
+	public Path log() {
+		return this.baseDir.resolve("prometheus.log");
+	}
+
+	/**
+	 * An instant query through the HTTP API.
+	 * @return the {@code data.result} array
+	 * @throws IllegalArgumentException when Prometheus rejects the query, with its error
+	 */
+	public JsonNode query(String promql) {
+		JsonNode answer = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+		if (!"success".equals(answer.path("status").asText())) {
+			throw new IllegalArgumentException(
+					"Prometheus rejected " + promql + ": " + answer.path("error").asText(answer.toString()));
+		}
+		return answer.path("data").path("result");
+	}
+
+	/** Scalar value of a query that returns exactly one series. */
+	public double value(String promql) {
+		JsonNode result = query(promql);
+		if (result.size() != 1) {
+			throw new IllegalStateException(promql + " returned " + result.size() + " series: " + result);
+		}
+		return result.get(0).path("value").get(1).asDouble();
+	}
+
+	/** Every loaded rule group as Prometheus reports it ({@code /api/v1/rules}). */
+	public List<JsonNode> ruleGroups() {
+		JsonNode groups = get("/api/v1/rules").path("data").path("groups");
+		return groups.valueStream().toList();
+	}
+
+	/** Scrape targets as Prometheus reports them ({@code /api/v1/targets}). */
+	public List<JsonNode> activeTargets() {
+		return get("/api/v1/targets").path("data").path("activeTargets").valueStream().toList();
+	}
+
+	private JsonNode get(String pathAndQuery) {
+		try {
+			HttpResponse<String> response = this.http.send(
+					HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return JSON.readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		ServerProcesses.stop(this.process);
+		if (this.deleteOnClose) {
+			ServerProcesses.deleteRecursively(this.baseDir);
+		}
+	}
+
+}
