@@ -175,6 +175,11 @@ public final class RestateServer implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + this.ports.node() + "/metrics");
 	}
 
+	/** The server's process id (the benchmark reads its CPU time). */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	public Path log() {
 		return this.baseDir.resolve("restate-server.log");
 	}

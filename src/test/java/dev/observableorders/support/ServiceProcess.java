@@ -108,6 +108,11 @@ public final class ServiceProcess implements AutoCloseable {
 		return this.log;
 	}
 
+	/** The running JVM's process id (the benchmark reads its CPU time and memory). */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	@Override
 	public void close() {
 		if (this.process != null && this.process.isAlive()) {

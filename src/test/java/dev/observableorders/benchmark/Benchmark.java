@@ -1,0 +1,136 @@
+package dev.observableorders.benchmark;
+
+import dev.observableorders.support.RestateServer;
+import dev.observableorders.traffic.OrderMix;
+import dev.observableorders.traffic.TrafficOptions;
+import dev.observableorders.traffic.TrafficRun;
+import dev.observableorders.traffic.TrafficSummary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code ./mvnw -q -DskipTests package exec:exec@benchmark}: the cost of observability,
+ * measured side by side on this machine, written to {@code docs/benchmarks.md}. See
+ * {@link Variant}. Not a test: numbers depend on the machine, so they are recorded, not
+ * asserted.
+ */
+public final class Benchmark {
+
+	private Benchmark() {
+	}
+
+	/**
+	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
+	 * caches)
+	 * @param duration measured load per variant and round
+	 * @param concurrency requests in flight
+	 * @param rounds each round runs every variant once, in turn, so drift hits all alike
+	 */
+	static final String USAGE = "options (defaults): --warmup 30s --duration 20s --concurrency 64 --rounds 3 --variants a,b,c,d --output docs/benchmarks.md";
+
+	record Options(Duration warmup, Duration duration, int concurrency, int rounds, List<Variant> variants,
+			Path output) {
+
+		static Options parse(String... args) {
+			Options options = new Options(Duration.ofSeconds(30), Duration.ofSeconds(20), 64, 3,
+					List.of(Variant.values()), Path.of("docs/benchmarks.md"));
+			for (int i = 0; i < args.length; i += 2) {
+				if (i + 1 == args.length) {
+					throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
+				}
+				String value = args[i + 1];
+				options = switch (args[i]) {
+					case "--warmup" -> new Options(seconds(value), options.duration, options.concurrency,
+							options.rounds, options.variants, options.output);
+					case "--duration" -> new Options(options.warmup, seconds(value), options.concurrency,
+							options.rounds, options.variants, options.output);
+					case "--concurrency" -> new Options(options.warmup, options.duration, Integer.parseInt(value),
+							options.rounds, options.variants, options.output);
+					case "--rounds" -> new Options(options.warmup, options.duration, options.concurrency,
+							Integer.parseInt(value), options.variants, options.output);
+					case "--variants" ->
+						new Options(options.warmup, options.duration, options.concurrency, options.rounds,
+								Arrays.stream(value.split(","))
+									.map((v) -> Variant.valueOf(v.trim().toUpperCase()))
+									.toList(),
+								options.output);
+					case "--output" -> new Options(options.warmup, options.duration, options.concurrency,
+							options.rounds, options.variants, Path.of(value));
+					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
+				};
+			}
+			return options;
+		}
+
+		private static Duration seconds(String value) {
+			if (!value.matches("\\d+s")) {
+				throw new IllegalArgumentException("Durations are whole seconds, e.g. 20s; got " + value);
+			}
+			return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+		}
+
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (Arrays.asList(args).contains("--help")) {
+			System.out.println("./mvnw -q -DskipTests package exec:exec@benchmark -Dbenchmark.args=\"...\"; " + USAGE);
+			return;
+		}
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		long perRun = options.warmup.toSeconds() + options.duration.toSeconds() + 15;
+		System.err.printf(
+				"Benchmark: %d variants x %d rounds, %s warm-up + %s measured at concurrency %d each; about %d min%n",
+				options.variants.size(), options.rounds, options.warmup, options.duration, options.concurrency,
+				Math.max(1, perRun * options.variants.size() * options.rounds / 60));
+		List<Measurement> measurements = new ArrayList<>();
+		for (int round = 1; round <= options.rounds; round++) {
+			for (Variant variant : options.variants) {
+				System.err.println("== " + variant.label() + ", round " + round);
+				Measurement measurement = measure(variant, round, options);
+				System.err.println(measurement.line());
+				measurements.add(measurement);
+			}
+		}
+		BenchmarkReport report = new BenchmarkReport(options, measurements);
+		report.write(options.output);
+		System.out.println(report.table());
+		System.out.println(report.threads());
+		System.out.println(report.targets());
+		System.out.println("written to " + options.output);
+	}
+
+	private static Measurement measure(Variant variant, int round, Options options)
+			throws InterruptedException, IOException {
+		try (RestateServer restate = RestateServer.startFresh();
+				VariantProcess service = VariantProcess.start(variant, restate)) {
+			String prefix = "bench-" + variant.name().toLowerCase() + "-" + round;
+			run(restate, options.warmup, options.concurrency, prefix + "-warmup");
+			try (ProcessMeter serviceMeter = ProcessMeter.start(service.pid());
+					ProcessMeter restateMeter = ProcessMeter.start(restate.pid())) {
+				TrafficSummary traffic = run(restate, options.duration, options.concurrency, prefix);
+				return new Measurement(variant, round, traffic, serviceMeter.cores(), restateMeter.cores(),
+						serviceMeter.maxRssBytes(), serviceMeter.cpuShares());
+			}
+		}
+	}
+
+	private static TrafficSummary run(RestateServer restate, Duration duration, int concurrency, String idPrefix)
+			throws InterruptedException {
+		TrafficOptions traffic = new TrafficOptions(restate.ingressUrl(), 0, duration, concurrency, 0,
+				OrderMix.ALL_VALID, idPrefix, null, Duration.ofSeconds(30), true);
+		return new TrafficRun(traffic).run(System.err);
+	}
+
+}
