@@ -75,7 +75,7 @@ class ActiveOrders {
 		catch (IOException ex) {
 			this.unfinished = Double.NaN;
 			this.retrying = Double.NaN;
-			log.warn("Cannot count active orders in Restate: {}", ex.getMessage());
+			log.warn("Cannot count active orders in Restate: {}", ex.toString());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
