@@ -83,17 +83,22 @@ class OrderTelemetryIT extends RealRestateTest {
 		await("orders_active back to zero").atMost(Duration.ofSeconds(5))
 			.until(() -> scrape().value("orders_active{" + APP + "}") == 0);
 
-		List<JsonNode> lines = logLines(output, reply.invocationId());
-		assertThat(lines).filteredOn((line) -> line.path("message").asText().equals("Processing order started"))
-			.hasSize(1);
-		assertThat(lines).filteredOn((line) -> line.path("message").asText().equals("Order processing completed"))
-			.hasSize(1);
+		await("the order's log lines").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			List<JsonNode> lines = logLines(output, reply.invocationId());
+			assertThat(lines).filteredOn((line) -> line.path("message").asText().equals("Processing order started"))
+				.hasSize(1);
+			assertThat(lines).filteredOn((line) -> line.path("message").asText().equals("Order processing completed"))
+				.hasSize(1);
+		});
 	}
 
 	@Test
 	void everyLogLineOfAnOrderCarriesItsIdsAsOneJsonObject(CapturedOutput output) {
 		Reply reply = this.ingress.processOrder("logged-1", SeedContractIT.order("logged-1", GATEWAY_DOWN + "1"));
 
+		await("the order's last log line").atMost(Duration.ofSeconds(5))
+			.until(() -> logLines(output, reply.invocationId()).stream()
+				.anyMatch((line) -> line.path("message").asText().equals("Payment processing failed")));
 		List<JsonNode> lines = logLines(output, reply.invocationId());
 
 		assertThat(lines).extracting((line) -> line.path("message").asText())
@@ -127,14 +132,16 @@ class OrderTelemetryIT extends RealRestateTest {
 				"{\"customerId\":" + JSON.valueToTree(forged) + ",\"items\":[\"a\"],\"total\":10}");
 
 		assertThat(reply.status()).isEqualTo(400);
-		List<JsonNode> lines = output.getOut()
-			.lines()
-			.filter((line) -> line.contains("forged line"))
-			.map(OrderTelemetryIT::parse)
-			.toList();
-		assertThat(lines).isNotEmpty().allSatisfy((line) -> {
-			assertThat(line.path("message").asText()).isNotEqualTo("forged line");
-			assertThat(line.path("customerId").asText()).isEqualTo(forged);
+		await("the rejection's log line").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			List<JsonNode> lines = output.getOut()
+				.lines()
+				.filter((line) -> line.contains("forged line"))
+				.map(OrderTelemetryIT::parse)
+				.toList();
+			assertThat(lines).isNotEmpty().allSatisfy((line) -> {
+				assertThat(line.path("message").asText()).isNotEqualTo("forged line");
+				assertThat(line.path("customerId").asText()).isEqualTo(forged);
+			});
 		});
 	}
 

@@ -109,8 +109,12 @@ class TracingIT {
 		assertThat(named(trace, "fulfillment")).extracting(ReceivedSpan::parentSpanId)
 			.containsExactlyInAnyOrderElementsOf(attempts.stream().map(ReceivedSpan::spanId).toList());
 
-		assertThat(output.getOut().lines().filter((line) -> line.contains(reply.invocationId()))).isNotEmpty()
-			.allSatisfy((line) -> assertThat(line).contains("\"trace_id\":\"" + caller.traceId + "\""));
+		// log lines are written by the appender's writer thread, a moment after the call
+		await("the invocation's log lines").atMost(Duration.ofSeconds(5))
+			.untilAsserted(
+					() -> assertThat(output.getOut().lines().filter((line) -> line.contains(reply.invocationId())))
+						.isNotEmpty()
+						.allSatisfy((line) -> assertThat(line).contains("\"trace_id\":\"" + caller.traceId + "\"")));
 	}
 
 	@Test

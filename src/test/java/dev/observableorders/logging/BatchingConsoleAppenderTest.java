@@ -1,0 +1,197 @@
+package dev.observableorders.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.encoder.EncoderBase;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchingConsoleAppenderTest {
+
+	private final LoggerContext context = new LoggerContext();
+
+	private final CapturingStream out = new CapturingStream();
+
+	private BatchingConsoleAppender appender;
+
+	@AfterEach
+	void stop() {
+		if (this.appender != null) {
+			this.appender.stop();
+		}
+	}
+
+	@Test
+	void writesEveryLineWholeAndInOrderFromManyThreadsEvenWhenTheBufferIsFull() throws InterruptedException {
+		start(256);
+		int threads = 8;
+		int linesPerThread = 2000;
+		List<Thread> callers = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int caller = t;
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < linesPerThread; i++) {
+					log("caller-" + caller + " line-" + i);
+				}
+			});
+			thread.start();
+			callers.add(thread);
+		}
+		for (Thread caller : callers) {
+			caller.join();
+		}
+		this.appender.stop();
+
+		String[] lines = this.out.text().split("\n");
+		assertThat(lines).hasSize(threads * linesPerThread);
+		for (int t = 0; t < threads; t++) {
+			String prefix = "caller-" + t + " ";
+			List<String> own = List.of(lines).stream().filter((line) -> line.startsWith(prefix)).toList();
+			assertThat(own).hasSize(linesPerThread);
+			for (int i = 0; i < linesPerThread; i++) {
+				assertThat(own.get(i)).isEqualTo(prefix + "line-" + i);
+			}
+		}
+	}
+
+	@Test
+	void aQuietServiceStillSeesEachLineAtOnce() {
+		start(1024 * 1024);
+
+		log("just one line");
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.out.text().equals("just one line\n"));
+	}
+
+	@Test
+	void linesThatArriveDuringAWriteGoOutTogetherInTheNextOne() throws InterruptedException {
+		CountDownLatch firstWriteEntered = new CountDownLatch(1);
+		CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+		this.out.blockFirstWrite(firstWriteEntered, releaseFirstWrite);
+		start(1024 * 1024);
+
+		log("first");
+		assertThat(firstWriteEntered.await(5, TimeUnit.SECONDS)).isTrue();
+		for (int i = 0; i < 100; i++) {
+			log("queued " + i);
+		}
+		releaseFirstWrite.countDown();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.out.text().split("\n").length == 101);
+		assertThat(this.out.writes()).isEqualTo(2);
+	}
+
+	@Test
+	void stopWritesWhatIsLeft() {
+		start(1024 * 1024);
+		for (int i = 0; i < 1000; i++) {
+			log("line " + i);
+		}
+
+		this.appender.stop();
+
+		assertThat(this.out.text().split("\n")).hasSize(1000).endsWith("line 999");
+	}
+
+	private void start(int maxBufferedBytes) {
+		this.appender = new BatchingConsoleAppender(this.out);
+		this.appender.setContext(this.context);
+		this.appender.setName("test");
+		MessageEncoder encoder = new MessageEncoder();
+		encoder.setContext(this.context);
+		this.appender.setEncoder(encoder);
+		this.appender.setMaxBufferedBytes(maxBufferedBytes);
+		this.appender.start();
+		assertThat(this.appender.isStarted()).isTrue();
+	}
+
+	private void log(String message) {
+		this.appender.doAppend(new LoggingEvent(getClass().getName(), this.context.getLogger("test"), Level.INFO,
+				message, null, null));
+	}
+
+	/** One line per event: the message. */
+	static final class MessageEncoder extends EncoderBase<ILoggingEvent> {
+
+		@Override
+		public byte[] headerBytes() {
+			return new byte[0];
+		}
+
+		@Override
+		public byte[] encode(ILoggingEvent event) {
+			return (event.getFormattedMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public byte[] footerBytes() {
+			return new byte[0];
+		}
+
+	}
+
+	/** Records what was written and how many write calls it took. */
+	static final class CapturingStream extends OutputStream {
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		private final AtomicInteger writes = new AtomicInteger();
+
+		private volatile CountDownLatch entered;
+
+		private volatile CountDownLatch release;
+
+		void blockFirstWrite(CountDownLatch entered, CountDownLatch release) {
+			this.entered = entered;
+			this.release = release;
+		}
+
+		@Override
+		public void write(int b) {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			if (this.writes.incrementAndGet() == 1 && this.entered != null) {
+				this.entered.countDown();
+				try {
+					this.release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			synchronized (this.bytes) {
+				this.bytes.write(b, off, len);
+			}
+		}
+
+		String text() {
+			synchronized (this.bytes) {
+				return this.bytes.toString(StandardCharsets.UTF_8);
+			}
+		}
+
+		int writes() {
+			return this.writes.get();
+		}
+
+	}
+
+}
