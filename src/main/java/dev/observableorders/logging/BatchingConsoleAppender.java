@@ -93,8 +93,7 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 				// the writer frees the buffer
 			}
 			this.pending.writeBytes(line);
-			// an idle writer waits for the first line; a lingering one only for a full
-			// buffer
+			// wake an idle writer, or a lingering one once the buffer is half full
 			if (this.writerIdle || this.pending.size() >= this.maxBufferedBytes / 2) {
 				this.lock.notifyAll();
 			}
