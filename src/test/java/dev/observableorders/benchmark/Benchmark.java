@@ -23,6 +23,8 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
+	static final String USAGE = "options (defaults): --warmup 30s --duration 20s --concurrency 64 --rounds 3 --variants a,b,c,d --output docs/benchmarks.md";
+
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
 	 * caches)
@@ -30,40 +32,34 @@ public final class Benchmark {
 	 * @param concurrency requests in flight
 	 * @param rounds each round runs every variant once, in turn, so drift hits all alike
 	 */
-	static final String USAGE = "options (defaults): --warmup 30s --duration 20s --concurrency 64 --rounds 3 --variants a,b,c,d --output docs/benchmarks.md";
-
 	record Options(Duration warmup, Duration duration, int concurrency, int rounds, List<Variant> variants,
 			Path output) {
 
 		static Options parse(String... args) {
-			Options options = new Options(Duration.ofSeconds(30), Duration.ofSeconds(20), 64, 3,
-					List.of(Variant.values()), Path.of("docs/benchmarks.md"));
+			Duration warmup = Duration.ofSeconds(30);
+			Duration duration = Duration.ofSeconds(20);
+			int concurrency = 64;
+			int rounds = 3;
+			List<Variant> variants = List.of(Variant.values());
+			Path output = Path.of("docs/benchmarks.md");
 			for (int i = 0; i < args.length; i += 2) {
 				if (i + 1 == args.length) {
 					throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
 				}
 				String value = args[i + 1];
-				options = switch (args[i]) {
-					case "--warmup" -> new Options(seconds(value), options.duration, options.concurrency,
-							options.rounds, options.variants, options.output);
-					case "--duration" -> new Options(options.warmup, seconds(value), options.concurrency,
-							options.rounds, options.variants, options.output);
-					case "--concurrency" -> new Options(options.warmup, options.duration, Integer.parseInt(value),
-							options.rounds, options.variants, options.output);
-					case "--rounds" -> new Options(options.warmup, options.duration, options.concurrency,
-							Integer.parseInt(value), options.variants, options.output);
-					case "--variants" ->
-						new Options(options.warmup, options.duration, options.concurrency, options.rounds,
-								Arrays.stream(value.split(","))
-									.map((v) -> Variant.valueOf(v.trim().toUpperCase()))
-									.toList(),
-								options.output);
-					case "--output" -> new Options(options.warmup, options.duration, options.concurrency,
-							options.rounds, options.variants, Path.of(value));
+				switch (args[i]) {
+					case "--warmup" -> warmup = seconds(value);
+					case "--duration" -> duration = seconds(value);
+					case "--concurrency" -> concurrency = Integer.parseInt(value);
+					case "--rounds" -> rounds = Integer.parseInt(value);
+					case "--variants" -> variants = Arrays.stream(value.split(","))
+						.map((v) -> Variant.valueOf(v.trim().toUpperCase()))
+						.toList();
+					case "--output" -> output = Path.of(value);
 					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
-				};
+				}
 			}
-			return options;
+			return new Options(warmup, duration, concurrency, rounds, variants, output);
 		}
 
 		private static Duration seconds(String value) {

@@ -1,11 +1,13 @@
 package dev.observableorders.benchmark;
 
+import dev.observableorders.support.ServiceProcess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -24,7 +26,7 @@ final class BenchmarkReport {
 		this.options = options;
 		this.measurements = measurements;
 		this.byVariant = measurements.stream()
-			.collect(Collectors.groupingBy(Measurement::variant, () -> new java.util.EnumMap<>(Variant.class),
+			.collect(Collectors.groupingBy(Measurement::variant, () -> new EnumMap<>(Variant.class),
 					Collectors.toList()));
 	}
 
@@ -141,7 +143,7 @@ final class BenchmarkReport {
 				"""
 			.formatted(LocalDate.now(), machine(), this.options.warmup().toSeconds(),
 					this.options.duration().toSeconds(), this.options.concurrency(), this.options.rounds(),
-					VariantProcess.HEAP, table(), threads(), targets(), raw);
+					ServiceProcess.HEAP, table(), threads(), targets(), raw);
 		Path analysis = file.resolveSibling("benchmark-analysis.md");
 		if (Files.exists(analysis)) {
 			text += "\n" + Files.readString(analysis);

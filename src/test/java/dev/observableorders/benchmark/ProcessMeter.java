@@ -57,15 +57,13 @@ final class ProcessMeter implements AutoCloseable {
 	 */
 	Map<ThreadGroup, Double> cpuShares() {
 		Map<ThreadGroup, Long> now = ticksByThreadGroup();
+		Map<ThreadGroup, Long> used = new EnumMap<>(ThreadGroup.class);
+		for (ThreadGroup group : ThreadGroup.values()) {
+			used.put(group, Math.max(0, now.getOrDefault(group, 0L) - this.ticksAtStart.getOrDefault(group, 0L)));
+		}
+		long total = used.values().stream().mapToLong(Long::longValue).sum();
 		Map<ThreadGroup, Double> shares = new EnumMap<>(ThreadGroup.class);
-		long total = 0;
-		for (ThreadGroup group : ThreadGroup.values()) {
-			total += Math.max(0, now.getOrDefault(group, 0L) - this.ticksAtStart.getOrDefault(group, 0L));
-		}
-		for (ThreadGroup group : ThreadGroup.values()) {
-			long used = Math.max(0, now.getOrDefault(group, 0L) - this.ticksAtStart.getOrDefault(group, 0L));
-			shares.put(group, (total > 0) ? (double) used / total : 0);
-		}
+		used.forEach((group, ticks) -> shares.put(group, (total > 0) ? (double) ticks / total : 0));
 		return shares;
 	}
 

@@ -2,6 +2,7 @@ package dev.observableorders.benchmark;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.observableorders.support.RestateAdmin;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ServiceProcess;
 import java.io.IOException;
@@ -9,9 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +18,6 @@ import java.util.List;
 
 /** One variant's JVM, started and registered with a Restate server. */
 final class VariantProcess implements AutoCloseable {
-
-	/**
-	 * The same limit for every variant; the integration tests' service JVM uses it too.
-	 */
-	static final String HEAP = "-Xmx256m";
 
 	private final ServiceProcess service;
 
@@ -45,11 +38,9 @@ final class VariantProcess implements AutoCloseable {
 		Process process = launchBaseline(variant, port);
 		await("baseline endpoint listening").atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> listening(port) || !process.isAlive());
-		if (!process.isAlive()) {
-			throw new IllegalStateException("The " + variant + " baseline exited");
-		}
-		register(restate.adminUrl(), URI.create("http://127.0.0.1:" + port));
+			.failFast("The " + variant + " baseline exited", () -> !process.isAlive())
+			.until(() -> listening(port));
+		new RestateAdmin(restate.adminUrl()).register(URI.create("http://127.0.0.1:" + port));
 		return new VariantProcess(null, process);
 	}
 
@@ -57,7 +48,7 @@ final class VariantProcess implements AutoCloseable {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		try {
 			Path log = Files.createTempFile("baseline-", ".log");
-			return new ProcessBuilder(java, HEAP,
+			return new ProcessBuilder(java, ServiceProcess.HEAP,
 					"-Dlogback.configurationFile="
 							+ Path.of("target/test-classes/benchmark-logback.xml").toAbsolutePath(),
 					"-cp", System.getProperty("java.class.path"), BaselineEndpoint.class.getName(),
@@ -78,26 +69,6 @@ final class VariantProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return false;
-		}
-	}
-
-	private static void register(URI admin, URI endpoint) {
-		try {
-			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(admin.resolve("/deployments"))
-					.header("content-type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString("{\"uri\": \"" + endpoint + "\"}"))
-					.build(), HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() / 100 != 2) {
-				throw new IllegalStateException("Restate refused " + endpoint + ": " + response.body());
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -130,15 +130,10 @@ public final class PrometheusServer implements AutoCloseable {
 		await("Prometheus ready").atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(200))
 			.ignoreExceptions()
-			.until(() -> {
-				if (!this.process.isAlive()) {
-					throw new IllegalStateException("Prometheus exited, see " + log());
-				}
-				return this.http
-					.send(HttpRequest.newBuilder(url().resolve("/-/ready")).build(),
-							HttpResponse.BodyHandlers.discarding())
-					.statusCode() == 200;
-			});
+			.failFast("Prometheus exited, see " + log(), () -> !this.process.isAlive())
+			.until(() -> this.http
+				.send(HttpRequest.newBuilder(url().resolve("/-/ready")).build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode() == 200);
 	}
 
 	public URI url() {

@@ -23,6 +23,28 @@ public final class RestateAdmin {
 		this.base = base;
 	}
 
+	/** Registers the endpoint at {@code endpoint}, as an operator does with the CLI. */
+	public void register(URI endpoint) {
+		String body = JsonNodeFactory.instance.objectNode().put("uri", endpoint.toString()).toString();
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve("/deployments"))
+			.header("content-type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() / 100 != 2) {
+				throw new IllegalStateException("Restate refused " + endpoint + ": " + response.body());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/**
 	 * Rows of a SQL query; {@code accept: application/json}, else the answer is Arrow.
 	 */

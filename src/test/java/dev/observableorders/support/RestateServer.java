@@ -138,12 +138,8 @@ public final class RestateServer implements AutoCloseable {
 		await("Restate server health").atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(100))
 			.ignoreExceptions()
-			.until(() -> {
-				if (!this.process.isAlive()) {
-					throw new IllegalStateException("Restate server exited, see " + log());
-				}
-				return ok(http, adminUrl().resolve("/health")) && ok(http, ingressUrl().resolve("/restate/health"));
-			});
+			.failFast("Restate server exited, see " + log(), () -> !this.process.isAlive())
+			.until(() -> ok(http, adminUrl().resolve("/health")) && ok(http, ingressUrl().resolve("/restate/health")));
 	}
 
 	private static boolean ok(HttpClient http, URI uri) throws IOException, InterruptedException {

@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+	/** Heap limit of the service JVM, the same in every test and benchmark variant. */
+	public static final String HEAP = "-Xmx256m";
+
 	private final List<String> arguments;
 
 	private final int endpointPort = RestateServer.freePort();
@@ -57,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	private void launch() {
-		List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar().toString()));
+		List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP, "-jar", jar().toString()));
 		command.addAll(this.arguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -71,15 +74,11 @@ public final class ServiceProcess implements AutoCloseable {
 		await("order service readiness, log " + this.log).atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(200))
 			.ignoreExceptions()
-			.until(() -> {
-				if (!this.process.isAlive()) {
-					throw new IllegalStateException("order service exited, see " + this.log);
-				}
-				return http
-					.send(HttpRequest.newBuilder(managementUrl().resolve("/health/readiness")).build(),
-							HttpResponse.BodyHandlers.discarding())
-					.statusCode() == 200;
-			});
+			.failFast("order service exited, see " + this.log, () -> !this.process.isAlive())
+			.until(() -> http
+				.send(HttpRequest.newBuilder(managementUrl().resolve("/health/readiness")).build(),
+						HttpResponse.BodyHandlers.discarding())
+				.statusCode() == 200);
 	}
 
 	/** kill -9: no shutdown hooks, no graceful anything. */

@@ -70,23 +70,25 @@ public record TrafficOptions(URI url, long orders, Duration duration, int concur
 		}
 	}
 
-	/** Defaults: 1000 valid orders, 16 at a time, to localhost:8080. */
-	public static TrafficOptions defaults() {
-		return new TrafficOptions(URI.create("http://localhost:8080"), 1000, null, 16, 0, OrderMix.ALL_VALID,
-				"load-" + System.currentTimeMillis() / 1000, null, Duration.ofSeconds(30), true);
-	}
-
 	/**
+	 * Defaults: 1000 valid orders, 16 at a time, to localhost:8080.
 	 * @throws IllegalArgumentException naming the option and what to send instead
 	 */
 	public static TrafficOptions parse(String... args) {
-		TrafficOptions options = defaults();
-		boolean durationGiven = false;
-		boolean ordersGiven = false;
+		URI url = URI.create("http://localhost:8080");
+		Long orders = null;
+		Duration duration = null;
+		int concurrency = 16;
+		double rate = 0;
+		OrderMix mix = OrderMix.ALL_VALID;
+		String idPrefix = "load-" + System.currentTimeMillis() / 1000;
+		Path json = null;
+		Duration timeout = Duration.ofSeconds(30);
+		boolean progress = true;
 		for (int i = 0; i < args.length; i++) {
 			String name = args[i];
 			if (name.equals("--quiet")) {
-				options = options.withProgress(false);
+				progress = false;
 				continue;
 			}
 			if (!name.startsWith("--")) {
@@ -97,33 +99,28 @@ public record TrafficOptions(URI url, long orders, Duration duration, int concur
 			}
 			String value = args[++i];
 			try {
-				options = switch (name) {
-					case "--url" -> options.with(URI.create(value), null, null, null, null, null, null);
-					case "--orders" -> {
-						ordersGiven = true;
-						yield options.with(null, Long.parseLong(value), null, null, null, null, null);
-					}
-					case "--duration" -> {
-						durationGiven = true;
-						yield options.withDuration(duration(value));
-					}
-					case "--concurrency" -> options.with(null, null, Integer.parseInt(value), null, null, null, null);
-					case "--rate" -> options.with(null, null, null, Double.parseDouble(value), null, null, null);
-					case "--mix" -> options.with(null, null, null, null, OrderMix.parse(value), null, null);
-					case "--id-prefix" -> options.with(null, null, null, null, null, value, null);
-					case "--json" -> options.with(null, null, null, null, null, null, Path.of(value));
-					case "--timeout" -> options.withTimeout(duration(value));
+				switch (name) {
+					case "--url" -> url = URI.create(value);
+					case "--orders" -> orders = Long.parseLong(value);
+					case "--duration" -> duration = duration(value);
+					case "--concurrency" -> concurrency = Integer.parseInt(value);
+					case "--rate" -> rate = Double.parseDouble(value);
+					case "--mix" -> mix = OrderMix.parse(value);
+					case "--id-prefix" -> idPrefix = value;
+					case "--json" -> json = Path.of(value);
+					case "--timeout" -> timeout = duration(value);
 					default -> throw new IllegalArgumentException("Unknown option " + name + "; see --help");
-				};
+				}
 			}
 			catch (NumberFormatException ex) {
 				throw new IllegalArgumentException(name + " needs a number, got '" + value + "'");
 			}
 		}
-		if (durationGiven && ordersGiven) {
+		if (duration != null && orders != null) {
 			throw new IllegalArgumentException("Give --orders or --duration, not both");
 		}
-		return durationGiven ? options.with(null, 0L, null, null, null, null, null) : options;
+		long count = (duration != null) ? 0 : (orders != null) ? orders : 1000;
+		return new TrafficOptions(url, count, duration, concurrency, rate, mix, idPrefix, json, timeout, progress);
 	}
 
 	private static Duration duration(String value) {
@@ -143,30 +140,6 @@ public record TrafficOptions(URI url, long orders, Duration duration, int concur
 		catch (NumberFormatException | StringIndexOutOfBoundsException ex) {
 			throw new IllegalArgumentException("'" + value + "' is not a duration; write e.g. 500ms, 30s, 2m or 1h");
 		}
-	}
-
-	private TrafficOptions with(URI url, Long orders, Integer concurrency, Double rate, OrderMix mix, String idPrefix,
-			Path json) {
-		return new TrafficOptions((url != null) ? url : this.url, (orders != null) ? orders : this.orders,
-				this.duration, (concurrency != null) ? concurrency : this.concurrency,
-				(rate != null) ? rate : this.rate, (mix != null) ? mix : this.mix,
-				(idPrefix != null) ? idPrefix : this.idPrefix, (json != null) ? json : this.json, this.timeout,
-				this.progress);
-	}
-
-	private TrafficOptions withDuration(Duration duration) {
-		return new TrafficOptions(this.url, this.orders, duration, this.concurrency, this.rate, this.mix, this.idPrefix,
-				this.json, this.timeout, this.progress);
-	}
-
-	private TrafficOptions withTimeout(Duration timeout) {
-		return new TrafficOptions(this.url, this.orders, this.duration, this.concurrency, this.rate, this.mix,
-				this.idPrefix, this.json, timeout, this.progress);
-	}
-
-	public TrafficOptions withProgress(boolean progress) {
-		return new TrafficOptions(this.url, this.orders, this.duration, this.concurrency, this.rate, this.mix,
-				this.idPrefix, this.json, this.timeout, progress);
 	}
 
 }
