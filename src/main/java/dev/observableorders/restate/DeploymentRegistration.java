@@ -14,9 +14,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Registers the running endpoint with Restate's admin API when
- * {@code restate.deployment.admin-url} is set, so a fresh Restate server routes to this
- * service without a manual {@code curl}. A rejected registration fails the start: a
- * service Restate cannot call is not ready.
+ * {@code restate.deployment.admin-url} is set (and {@code register} is not false), so a
+ * fresh Restate server routes to this service without a manual {@code curl}. A rejected
+ * registration fails the start: a service Restate cannot call is not ready.
  */
 class DeploymentRegistration implements SmartLifecycle {
 
@@ -39,6 +39,10 @@ class DeploymentRegistration implements SmartLifecycle {
 	public void start() {
 		if (this.properties.adminUrl() == null) {
 			log.info("restate.deployment.admin-url is not set: register this endpoint with Restate yourself");
+			return;
+		}
+		if (!this.properties.register()) {
+			log.info("Not registering: {} is registered once for all replicas behind it", advertisedUrl());
 			return;
 		}
 		URI deployment = advertisedUrl();
@@ -105,7 +109,7 @@ class DeploymentRegistration implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.properties.adminUrl() != null && this.registeredAs != null;
+		return this.registeredAs != null;
 	}
 
 	@Override

@@ -13,7 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bindAddress interface the endpoint listens on; SDK 2.4.1 always binds all of
  * them
  * @param adminUrl Restate's admin API; when set the service registers itself there on
- * start
+ * start (see {@code register}), reports {@code orders_active} from it and checks its
+ * registration
+ * @param register whether to register on start when {@code adminUrl} is set; false for
+ * replicas behind one load-balanced deployment address, which is registered once
  * @param advertisedUrl the address Restate calls the endpoint on; defaults to
  * {@code http://127.0.0.1:<endpoint port>}
  * @param force re-register even if Restate already knows a deployment at that address
@@ -25,8 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * schedule)
  */
 @ConfigurationProperties("restate.deployment")
-public record RestateDeploymentProperties(@DefaultValue("0.0.0.0") String bindAddress, URI adminUrl, URI advertisedUrl,
-		@DefaultValue("false") boolean force, @DefaultValue("30s") Duration registrationTimeout,
-		@DefaultValue("15s") Duration checkInterval) {
+public record RestateDeploymentProperties(@DefaultValue("0.0.0.0") String bindAddress, URI adminUrl,
+		@DefaultValue("true") boolean register, URI advertisedUrl, @DefaultValue("false") boolean force,
+		@DefaultValue("30s") Duration registrationTimeout, @DefaultValue("15s") Duration checkInterval) {
 
 }
