@@ -123,4 +123,44 @@ class DashboardFilesTest {
 			.allSatisfy((expr) -> assertThat(expr).doesNotContain("avg").contains("by (instance, quantile)"));
 	}
 
+	/**
+	 * Every replica reads these from Restate, so each reports the whole cluster's value:
+	 * summing them would count every order once per replica.
+	 */
+	@Test
+	void gaugesEveryReplicaReadsFromRestateAreTakenOnceNeverSummedAcrossReplicas() throws IOException {
+		List<String> expressions = dashboardAndRuleExpressions();
+		for (String gauge : List.of("orders_active", "orders_retrying", "restate_deployment_registered")) {
+			assertThat(expressions.stream().filter((expr) -> expr.contains(gauge))).as(gauge)
+				.isNotEmpty()
+				.allSatisfy((expr) -> assertThat(expr).as(gauge)
+					.containsPattern("(max|min)\\s*(by \\([^)]*\\)\\s*)?\\(\\s*" + gauge));
+		}
+	}
+
+	/** Each replica counts its own orders: totals and latency need all of them. */
+	@Test
+	void countersAndHistogramBucketsAreSummedAcrossReplicas() throws IOException {
+		List<String> meters = List.of("orders_total", "order_outcomes_total", "order_processing_seconds_bucket",
+				"payment_attempts_total", "order_value_dollars", "refunds_total");
+		assertThat(dashboardAndRuleExpressions().stream().filter((expr) -> meters.stream().anyMatch(expr::contains)))
+			.isNotEmpty()
+			.allSatisfy((expr) -> assertThat(expr).containsPattern("sum\\s*(by \\([^)]*\\)\\s*)?\\(")
+				.doesNotContain("avg"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> dashboardAndRuleExpressions() throws IOException {
+		List<String> expressions = new java.util.ArrayList<>();
+		Dashboard.all().forEach((dashboard) -> expressions.addAll(dashboard.expressions()));
+		Map<String, Object> rules = new Yaml()
+			.load(Files.readString(Path.of("config/prometheus/rules/orders.rules.yml")));
+		for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+			for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+				expressions.add(String.valueOf(rule.get("expr")));
+			}
+		}
+		return expressions;
+	}
+
 }

@@ -74,6 +74,36 @@ class PrometheusRulesTest {
 		assertThat(jobs(compose)).isEqualTo(jobs(local)).containsExactly("order-service /metrics", "restate /metrics");
 	}
 
+	@Test
+	void clusterConfigurationsScrapeEveryNodeReplicaAndTheBalancerWithTheSameRules(@TempDir Path etcPrometheus)
+			throws Exception {
+		Path promtool = PrometheusServer.require("promtool");
+		Map<String, Object> local = yaml(PrometheusServer.CLUSTER_CONFIG);
+		Map<String, Object> compose = yaml(RULES.resolve("prometheus.cluster.compose.yml"));
+		assertThat(jobs(compose)).isEqualTo(jobs(local))
+			.containsExactly("order-service /metrics", "restate /metrics", "haproxy /metrics");
+		assertThat(targets(local)).hasSize(6);
+		assertThat(targets(compose)).hasSize(6);
+
+		Result localCheck = run(RULES, List.of(promtool.toString(), "check", "config", "prometheus.cluster.yml"));
+		Files.copy(RULES.resolve("prometheus.cluster.compose.yml"), etcPrometheus.resolve("prometheus.yml"));
+		FileSystemUtils.copyRecursively(RULES, etcPrometheus.resolve("config/prometheus"));
+		Result composeCheck = run(etcPrometheus, List.of(promtool.toString(), "check", "config", "prometheus.yml"));
+
+		assertThat(List.of(localCheck, composeCheck)).allSatisfy((result) -> {
+			assertThat(result.exitCode()).as(result.output()).isZero();
+			assertThat(result.output()).contains("orders.rules.yml");
+		});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> targets(Map<String, Object> config) {
+		return ((List<Map<String, Object>>) config.get("scrape_configs")).stream()
+			.flatMap((job) -> ((List<Map<String, Object>>) job.get("static_configs")).stream())
+			.flatMap((staticConfig) -> ((List<Object>) staticConfig.get("targets")).stream())
+			.toList();
+	}
+
 	@SuppressWarnings("unchecked")
 	private static List<String> jobs(Map<String, Object> config) {
 		return ((List<Map<String, Object>>) config.get("scrape_configs")).stream()

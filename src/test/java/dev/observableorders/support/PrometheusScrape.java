@@ -58,6 +58,19 @@ public final class PrometheusScrape {
 		return this.samples;
 	}
 
+	/**
+	 * The sum over every series of a metric whose labels contain each of {@code labels}
+	 * (written as exposed, e.g. {@code state="dead"}); 0 when there is none.
+	 */
+	public double sum(String metric, String... labels) {
+		return this.samples.entrySet()
+			.stream()
+			.filter((sample) -> sample.getKey().equals(metric) || sample.getKey().startsWith(metric + "{"))
+			.filter((sample) -> java.util.Arrays.stream(labels).allMatch(sample.getKey()::contains))
+			.mapToDouble(Map.Entry::getValue)
+			.sum();
+	}
+
 	/** The value of one series, written exactly as exposed, or 0 when absent. */
 	public double value(String series) {
 		return this.samples.getOrDefault(series, 0.0);

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -29,6 +30,9 @@ public final class PrometheusServer implements AutoCloseable {
 
 	/** The project's Prometheus configuration. */
 	public static final Path CONFIG = Path.of("prometheus.yml").toAbsolutePath();
+
+	/** The local cluster's: every Restate node, every replica, the load balancer. */
+	public static final Path CLUSTER_CONFIG = Path.of("config/prometheus/prometheus.cluster.yml").toAbsolutePath();
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -83,7 +87,12 @@ public final class PrometheusServer implements AutoCloseable {
 	 * {@code baseDir}, kept across runs.
 	 */
 	public static PrometheusServer start(int port, Path baseDir) {
-		return new PrometheusServer(CONFIG, port, baseDir.toAbsolutePath(), false);
+		return start(port, baseDir, CONFIG);
+	}
+
+	/** As {@link #start(int, Path)}, with another of the project's configurations. */
+	public static PrometheusServer start(int port, Path baseDir, Path config) {
+		return new PrometheusServer(config, port, baseDir.toAbsolutePath(), false);
 	}
 
 	/**
@@ -93,14 +102,25 @@ public final class PrometheusServer implements AutoCloseable {
 	 * @param restateTarget host:port of Restate's node port
 	 */
 	public static PrometheusServer startScraping(String serviceTarget, String restateTarget) {
+		return startScraping(CONFIG, Map.of("127.0.0.1:2112", serviceTarget, "127.0.0.1:5122", restateTarget));
+	}
+
+	/**
+	 * One of the project's configurations with its targets replaced, a one-second scrape
+	 * and rule evaluation, the rules loaded from the project.
+	 * @param targets host:port in the file to host:port to scrape instead
+	 */
+	public static PrometheusServer startScraping(Path projectConfig, Map<String, String> targets) {
 		try {
 			Path dir = Files.createTempDirectory("prometheus-");
-			String config = Files.readString(CONFIG)
-				.replace("'127.0.0.1:2112'", "'" + serviceTarget + "'")
-				.replace("'127.0.0.1:5122'", "'" + restateTarget + "'")
+			String config = Files.readString(projectConfig)
 				.replace("scrape_interval: 15s", "scrape_interval: 1s")
 				.replace("evaluation_interval: 15s", "evaluation_interval: 1s")
-				.replace("- config/prometheus/", "- " + CONFIG.getParent().resolve("config/prometheus") + "/");
+				.replace("- config/prometheus/", "- " + CONFIG.getParent().resolve("config/prometheus") + "/")
+				.replace("- rules/", "- " + projectConfig.getParent().resolve("rules") + "/");
+			for (Map.Entry<String, String> target : targets.entrySet()) {
+				config = config.replace("'" + target.getKey() + "'", "'" + target.getValue() + "'");
+			}
 			Path file = dir.resolve("prometheus.yml");
 			Files.writeString(file, config);
 			return new PrometheusServer(file, RestateServer.freePort(), dir, true);
@@ -108,6 +128,11 @@ public final class PrometheusServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Alerts Prometheus holds now, pending or firing ({@code /api/v1/alerts}). */
+	public List<JsonNode> alerts() {
+		return get("/api/v1/alerts").path("data").path("alerts").valueStream().toList();
 	}
 
 	private Process launch(Path config) {

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +40,8 @@ public final class RestateServer implements AutoCloseable {
 
 	private final Map<String, String> settings;
 
+	private final Path configFile;
+
 	private Process process;
 
 	/**
@@ -57,12 +61,27 @@ public final class RestateServer implements AutoCloseable {
 	}
 
 	private RestateServer(Ports ports, Path baseDir, boolean deleteOnClose, Map<String, String> settings) {
+		this(null, ports, baseDir, deleteOnClose, settings);
+		awaitHealthy();
+	}
+
+	private RestateServer(Path configFile, Ports ports, Path baseDir, boolean deleteOnClose,
+			Map<String, String> settings) {
+		this.configFile = configFile;
 		this.ports = ports;
 		this.baseDir = baseDir;
 		this.deleteOnClose = deleteOnClose;
 		this.settings = settings;
 		this.process = launch();
-		awaitHealthy();
+	}
+
+	/**
+	 * A cluster node from its TOML file, its ports and data directory overriding the
+	 * file's. Returns at once: a node becomes healthy only once enough of its peers run,
+	 * so start them all, then {@link #awaitHealthy()}.
+	 */
+	static RestateServer launchNode(Path configFile, Ports ports, Path baseDir, Map<String, String> settings) {
+		return new RestateServer(configFile, ports, baseDir, false, settings);
 	}
 
 	/**
@@ -115,8 +134,13 @@ public final class RestateServer implements AutoCloseable {
 		}
 		try {
 			Files.createDirectories(this.baseDir);
-			ProcessBuilder builder = new ProcessBuilder(binary.toString()).redirectErrorStream(true)
-				.redirectOutput(this.baseDir.resolve("restate-server.log").toFile());
+			List<String> command = new ArrayList<>(List.of(binary.toString()));
+			if (this.configFile != null) {
+				command.addAll(List.of("--config-file", this.configFile.toString()));
+			}
+			// appended: a restarted node's log follows the killed one's
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
 			Map<String, String> env = builder.environment();
 			env.put("RESTATE_BASE_DIR", this.baseDir.toString());
 			env.put("RESTATE_BIND_ADDRESS", "127.0.0.1:" + this.ports.node());
@@ -133,7 +157,7 @@ public final class RestateServer implements AutoCloseable {
 		}
 	}
 
-	private void awaitHealthy() {
+	void awaitHealthy() {
 		HttpClient http = HttpClient.newHttpClient();
 		await("Restate server health").atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(100))
@@ -157,6 +181,14 @@ public final class RestateServer implements AutoCloseable {
 	public void restart() {
 		this.process = launch();
 		awaitHealthy();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	public Ports ports() {
+		return this.ports;
 	}
 
 	public URI ingressUrl() {

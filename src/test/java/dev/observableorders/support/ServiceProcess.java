@@ -28,25 +28,25 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final List<String> arguments;
 
-	private final int endpointPort = RestateServer.freePort();
+	private final int endpointPort;
 
-	private final int managementPort = RestateServer.freePort();
+	private final int managementPort;
 
 	private final Path log;
 
+	/** Readiness, or liveness where readiness needs a registration that comes later. */
+	private final String startedPath;
+
 	private Process process;
 
-	private ServiceProcess(RestateServer restate, List<String> settings) {
+	private ServiceProcess(int endpointPort, int managementPort, List<String> settings, Path log, String startedPath) {
+		this.endpointPort = endpointPort;
+		this.managementPort = managementPort;
 		this.arguments = new ArrayList<>(
-				List.of("--restate.sdk.http.port=" + this.endpointPort, "--server.port=" + this.managementPort,
-						"--restate.deployment.admin-url=" + restate.adminUrl(), "--restate.deployment.force=true"));
+				List.of("--restate.sdk.http.port=" + endpointPort, "--server.port=" + managementPort));
 		this.arguments.addAll(settings);
-		try {
-			this.log = Files.createTempFile("order-service-", ".log");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.log = log;
+		this.startedPath = startedPath;
 	}
 
 	/**
@@ -54,9 +54,28 @@ public final class ServiceProcess implements AutoCloseable {
 	 * --name=value.
 	 */
 	public static ServiceProcess start(RestateServer restate, String... settings) {
-		ServiceProcess service = new ServiceProcess(restate, List.of(settings));
-		service.launch();
-		return service;
+		List<String> all = new ArrayList<>(
+				List.of("--restate.deployment.admin-url=" + restate.adminUrl(), "--restate.deployment.force=true"));
+		all.addAll(List.of(settings));
+		try {
+			ServiceProcess service = new ServiceProcess(RestateServer.freePort(), RestateServer.freePort(), all,
+					Files.createTempFile("order-service-", ".log"), "/health/readiness");
+			service.launch();
+			return service;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A replica behind a load-balanced deployment address, which is registered once after
+	 * the replicas run: returns when the replica is live, see {@link #awaitReady()}.
+	 */
+	static ServiceProcess startReplica(int endpointPort, int managementPort, List<String> settings, Path log) {
+		ServiceProcess replica = new ServiceProcess(endpointPort, managementPort, settings, log, "/health/liveness");
+		replica.launch();
+		return replica;
 	}
 
 	private void launch() {
@@ -70,13 +89,22 @@ public final class ServiceProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		awaitUp(this.startedPath);
+	}
+
+	/** Until readiness is UP: the endpoint listens and Restate has its deployment. */
+	public void awaitReady() {
+		awaitUp("/health/readiness");
+	}
+
+	private void awaitUp(String healthPath) {
 		HttpClient http = HttpClient.newHttpClient();
-		await("order service readiness, log " + this.log).atMost(Duration.ofSeconds(60))
+		await("order service " + healthPath + ", log " + this.log).atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(200))
 			.ignoreExceptions()
 			.failFast("order service exited, see " + this.log, () -> !this.process.isAlive())
 			.until(() -> http
-				.send(HttpRequest.newBuilder(managementUrl().resolve("/health/readiness")).build(),
+				.send(HttpRequest.newBuilder(managementUrl().resolve(healthPath)).build(),
 						HttpResponse.BodyHandlers.discarding())
 				.statusCode() == 200);
 	}

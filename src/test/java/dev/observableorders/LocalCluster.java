@@ -1,0 +1,76 @@
+package dev.observableorders;
+
+import dev.observableorders.support.OrdersCluster;
+import dev.observableorders.support.PrometheusServer;
+import dev.observableorders.support.RestateServer;
+import dev.observableorders.support.ServiceProcess;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * README "Scaling out": {@code ./mvnw -q -DskipTests package exec:exec@cluster} starts
+ * three Restate nodes, two service replicas behind HAProxy, registers them once, and
+ * Prometheus on 9091 with {@code config/prometheus/prometheus.cluster.yml} when it is
+ * installed. Data and logs in {@code .restate-cluster/}. Ctrl-C stops them all.
+ */
+public final class LocalCluster {
+
+	private LocalCluster() {
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		long started = System.nanoTime();
+		OrdersCluster cluster = OrdersCluster.start(OrdersCluster.Layout.LOCAL, false, List.of(args),
+				(step) -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step));
+		PrometheusServer prometheus = PrometheusServer.binary()
+			.map((binary) -> PrometheusServer.start(LocalOrdersApplication.PROMETHEUS_PORT,
+					Path.of(".restate-cluster/prometheus"), PrometheusServer.CLUSTER_CONFIG))
+			.orElse(null);
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			if (prometheus != null) {
+				prometheus.close();
+			}
+			cluster.close();
+			stopped.countDown();
+		}));
+		System.out.println(describe(cluster, prometheus));
+		stopped.await();
+	}
+
+	private static String describe(OrdersCluster cluster, PrometheusServer prometheus) {
+		StringBuilder nodes = new StringBuilder();
+		for (int n = 1; n <= cluster.nodes().size(); n++) {
+			RestateServer node = cluster.node(n);
+			nodes.append("  node-%d  pid %-7d ingress %s  admin %s  metrics %s%n".formatted(n, node.pid(),
+					node.ingressUrl(), node.adminUrl(), node.metricsUrl()));
+		}
+		StringBuilder replicas = new StringBuilder();
+		for (int r = 1; r <= cluster.replicas().size(); r++) {
+			ServiceProcess replica = cluster.replica(r);
+			replicas.append("  replica-%d  pid %-7d endpoint %s  metrics %s/metrics  log %s%n".formatted(r,
+					replica.pid(), replica.endpointUrl(), replica.managementUrl(), replica.log()));
+		}
+		String prometheusLine = (prometheus != null)
+				? "Prometheus " + prometheus.url() + "   alerts " + prometheus.url() + "/alerts"
+				: "Prometheus not installed (apt-get install --no-install-recommends prometheus)";
+		return """
+
+				The orders cluster is running (Ctrl-C stops it all). Data and logs in %s
+				%s%s  load balancer  ingress %s  admin %s  deployment %s  metrics %s
+				  %s
+
+				Every partition has a leader:
+				  config/restate/node_modules/.bin/restatectl -s http://127.0.0.1:%d/ status
+				The seed's commands work unchanged against the balanced ingress:
+				  curl -X POST http://localhost:8080/OrderService/order-001/ProcessOrder \\
+				    -H 'Content-Type: application/json' \\
+				    -d '{"id": "order-001", "customerId": "cust-123", "items": ["item1", "item2"], "total": 99.99}'
+				Lose a node or a replica: kill -9 <pid> (README "Scaling out" says what you will see)
+				""".formatted(cluster.layout().baseDir(), nodes, replicas, cluster.loadBalancer().ingressUrl(),
+				cluster.loadBalancer().adminUrl(), cluster.loadBalancer().deploymentUrl(),
+				cluster.loadBalancer().metricsUrl(), prometheusLine, cluster.node(1).ports().node());
+	}
+
+}
