@@ -7,8 +7,6 @@ import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,7 @@ final class VariantProcess implements AutoCloseable {
 		await("baseline endpoint listening").atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(100))
 			.failFast("The " + variant + " baseline exited", () -> !process.isAlive())
-			.until(() -> listening(port));
+			.until(() -> RestateServer.listening(port));
 		new RestateAdmin(restate.adminUrl()).register(URI.create("http://127.0.0.1:" + port));
 		return new VariantProcess(null, process);
 	}
@@ -59,16 +57,6 @@ final class VariantProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static boolean listening(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.observableorders.support.LoadBalancer;
 import dev.observableorders.support.OrdersCluster;
+import dev.observableorders.support.RestateServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +59,7 @@ class ClusterConfigurationTest {
 			.collect(Collectors.joining(", ", "addresses = [", "]"));
 		assertThat(files).allSatisfy((toml) -> assertThat(toml).contains(peers));
 		for (int n = 1; n <= 3; n++) {
-			var ports = OrdersCluster.Layout.LOCAL.nodes().get(n - 1);
+			RestateServer.Ports ports = OrdersCluster.Layout.LOCAL.nodes().get(n - 1);
 			assertThat(files.get(n - 1)).contains("bind-address = \"127.0.0.1:" + ports.node() + "\"",
 					"bind-address = \"127.0.0.1:" + ports.admin() + "\"",
 					"bind-address = \"127.0.0.1:" + ports.ingress() + "\"");
@@ -91,8 +94,8 @@ class ClusterConfigurationTest {
 	/** What {@code LoadBalancer} sets for the local cluster. */
 	private static Map<String, String> localBalancerEnvironment() {
 		OrdersCluster.Layout local = OrdersCluster.Layout.LOCAL;
-		Map<String, String> env = new java.util.LinkedHashMap<>(Map.of("LB_BIND", "127.0.0.1", "LB_DEPLOYMENT_PORT",
-				"9090", "LB_INGRESS_PORT", "8080", "LB_ADMIN_PORT", "9070", "LB_METRICS_PORT", "8404"));
+		Map<String, String> env = new LinkedHashMap<>(Map.of("LB_BIND", "127.0.0.1", "LB_DEPLOYMENT_PORT", "9090",
+				"LB_INGRESS_PORT", "8080", "LB_ADMIN_PORT", "9070", "LB_METRICS_PORT", "8404"));
 		for (int i = 0; i < local.replicas().size(); i++) {
 			env.put("REPLICA_" + (i + 1) + "_ENDPOINT", "127.0.0.1:" + local.replicas().get(i).endpoint());
 		}
@@ -112,7 +115,7 @@ class ClusterConfigurationTest {
 			return Files.readString(nodeFile(node));
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 	}
 

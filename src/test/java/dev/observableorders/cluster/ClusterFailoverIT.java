@@ -16,11 +16,15 @@ import dev.observableorders.support.RestateAdmin;
 import dev.observableorders.support.ServiceProcess;
 import dev.observableorders.support.StubPaymentGateway;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,14 +162,11 @@ class ClusterFailoverIT {
 
 	@Test
 	void replicasAcceptOnlyCallsSignedByTheClusterAndEachTakesItsShare() throws Exception {
-		java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-			.version(java.net.http.HttpClient.Version.HTTP_1_1)
-			.build();
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		for (ServiceProcess replica : cluster.replicas()) {
-			java.net.http.HttpResponse<String> unsigned = http
-				.send(java.net.http.HttpRequest.newBuilder(replica.endpointUrl().resolve("/discover"))
-					.header("accept", "application/vnd.restate.endpointmanifest.v1+json")
-					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(replica.endpointUrl().resolve("/discover"))
+				.header("accept", "application/vnd.restate.endpointmanifest.v1+json")
+				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(unsigned.statusCode()).as("unsigned call to " + replica.endpointUrl()).isEqualTo(401);
 		}
 		Ingress ingress = new Ingress(cluster.loadBalancer().ingressUrl());
@@ -185,7 +186,7 @@ class ClusterFailoverIT {
 		return await("throughput back to " + RECOVERED + " of " + baseline + "/s").atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> new Throughput(orders.answeredAtNanos()).recovery(failedAt, System.nanoTime(), baseline,
-					RECOVERED), java.util.Optional::isPresent)
+					RECOVERED), Optional::isPresent)
 			.orElseThrow();
 	}
 

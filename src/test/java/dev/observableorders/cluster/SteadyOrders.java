@@ -5,6 +5,7 @@ import dev.observableorders.support.Ingress.Reply;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,7 @@ final class SteadyOrders implements AutoCloseable {
 
 	private final ConcurrentLinkedQueue<String> callerErrors = new ConcurrentLinkedQueue<>();
 
-	private final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+	private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
 
 	private final String prefix;
 

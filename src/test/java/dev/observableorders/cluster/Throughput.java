@@ -2,6 +2,7 @@ package dev.observableorders.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What callers felt around a failure, from the times answers arrived: the longest gap
@@ -50,13 +51,13 @@ record Throughput(List<Long> answeredAtNanos) {
 	 * reach {@code share} of {@code baselinePerSecond}; empty if none does before
 	 * {@code untilNanos}.
 	 */
-	java.util.Optional<Duration> recovery(long fromNanos, long untilNanos, double baselinePerSecond, double share) {
+	Optional<Duration> recovery(long fromNanos, long untilNanos, double baselinePerSecond, double share) {
 		for (long start = fromNanos; start + WINDOW <= untilNanos; start += STEP) {
 			if (count(start, start + WINDOW) >= share * baselinePerSecond) {
-				return java.util.Optional.of(Duration.ofNanos(start + WINDOW - fromNanos));
+				return Optional.of(Duration.ofNanos(start + WINDOW - fromNanos));
 			}
 		}
-		return java.util.Optional.empty();
+		return Optional.empty();
 	}
 
 	private long count(long fromNanos, long toNanos) {

@@ -4,9 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,6 +23,8 @@ public final class LoadBalancer implements AutoCloseable {
 
 	/** The project's HAProxy configuration; every address in it comes from here. */
 	public static final Path CONFIG = Path.of("config/haproxy/haproxy.cfg").toAbsolutePath();
+
+	private static final String HINT = "haproxy is not installed: apt-get install --no-install-recommends haproxy";
 
 	private final Ports ports;
 
@@ -79,10 +80,9 @@ public final class LoadBalancer implements AutoCloseable {
 		await("HAProxy listening, log " + log).atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
 			.failFast("HAProxy exited, see " + log, () -> !this.process.isAlive())
-			.until(() -> listening(ports.deployment()) && listening(ports.ingress()) && listening(ports.admin()));
+			.until(() -> RestateServer.listening(ports.deployment()) && RestateServer.listening(ports.ingress())
+					&& RestateServer.listening(ports.admin()));
 	}
-
-	private static final String HINT = "haproxy is not installed: apt-get install --no-install-recommends haproxy";
 
 	static LoadBalancer start(Ports ports, List<URI> replicaEndpoints, List<RestateServer.Ports> nodes, Path log) {
 		return new LoadBalancer(ports, replicaEndpoints, nodes, log);
@@ -91,7 +91,7 @@ public final class LoadBalancer implements AutoCloseable {
 	/** The {@code haproxy} binary on the PATH or in /usr/sbin, if installed. */
 	public static Optional<Path> binary() {
 		return PrometheusServer.onPath("haproxy")
-			.or(() -> Optional.of(Path.of("/usr/sbin/haproxy")).filter(java.nio.file.Files::isExecutable));
+			.or(() -> Optional.of(Path.of("/usr/sbin/haproxy")).filter(Files::isExecutable));
 	}
 
 	/**
@@ -103,16 +103,6 @@ public final class LoadBalancer implements AutoCloseable {
 			throw new AssertionError(HINT + " (REQUIRE_HAPROXY=true)");
 		}
 		Assumptions.assumeTrue(binary().isPresent(), HINT);
-	}
-
-	private static boolean listening(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	/** The address Restate calls the service on, registered once for all replicas. */

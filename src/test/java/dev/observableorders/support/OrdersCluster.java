@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -102,7 +105,7 @@ public final class OrdersCluster implements AutoCloseable {
 	 * @param progress one line per step, for the local run
 	 */
 	public static OrdersCluster start(Layout layout, boolean deleteOnClose, List<String> serviceSettings,
-			java.util.function.Consumer<String> progress) {
+			Consumer<String> progress) {
 		OrdersCluster cluster = new OrdersCluster(layout, deleteOnClose);
 		try {
 			cluster.startAll(serviceSettings, progress);
@@ -114,8 +117,7 @@ public final class OrdersCluster implements AutoCloseable {
 		}
 	}
 
-	private void startAll(List<String> serviceSettings, java.util.function.Consumer<String> progress)
-			throws UncheckedIOException {
+	private void startAll(List<String> serviceSettings, Consumer<String> progress) {
 		Path base = this.layout.baseDir();
 		createDirectories(base);
 		// a new key each start: every node and replica starts with it
@@ -240,7 +242,7 @@ public final class OrdersCluster implements AutoCloseable {
 	 * {@link Layout#LOCAL}, mapped to this layout's.
 	 */
 	public Map<String, String> prometheusTargets() {
-		Map<String, String> targets = new java.util.LinkedHashMap<>();
+		Map<String, String> targets = new LinkedHashMap<>();
 		for (int i = 0; i < NODES; i++) {
 			targets.put("127.0.0.1:" + Layout.LOCAL.nodes().get(i).node(),
 					"127.0.0.1:" + this.layout.nodes().get(i).node());
@@ -271,7 +273,7 @@ public final class OrdersCluster implements AutoCloseable {
 	@Override
 	public void close() {
 		List<AutoCloseable> reversed = new ArrayList<>(this.started);
-		java.util.Collections.reverse(reversed);
+		Collections.reverse(reversed);
 		for (AutoCloseable process : reversed) {
 			try {
 				process.close();
