@@ -112,7 +112,8 @@ public final class OrdersCluster implements AutoCloseable {
 			return cluster;
 		}
 		catch (RuntimeException | Error ex) {
-			cluster.close();
+			// keep the logs the failure message points to
+			cluster.stopProcesses();
 			throw ex;
 		}
 	}
@@ -272,6 +273,13 @@ public final class OrdersCluster implements AutoCloseable {
 	/** In reverse order of start: replicas, balancer, nodes, snapshot store. */
 	@Override
 	public void close() {
+		stopProcesses();
+		if (this.deleteOnClose) {
+			ServerProcesses.deleteRecursively(this.layout.baseDir());
+		}
+	}
+
+	private void stopProcesses() {
 		List<AutoCloseable> reversed = new ArrayList<>(this.started);
 		Collections.reverse(reversed);
 		for (AutoCloseable process : reversed) {
@@ -281,9 +289,6 @@ public final class OrdersCluster implements AutoCloseable {
 			catch (Exception ex) {
 				// stop the rest regardless
 			}
-		}
-		if (this.deleteOnClose) {
-			ServerProcesses.deleteRecursively(this.layout.baseDir());
 		}
 	}
 

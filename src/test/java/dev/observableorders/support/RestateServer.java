@@ -242,13 +242,23 @@ public final class RestateServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A port nothing listens on, below Linux's ephemeral range (32768 and up): a port the
+	 * kernel hands out as free can be taken by an outgoing connection before the server
+	 * meant for it binds it, which a busy cluster made happen.
+	 */
 	public static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		for (int attempt = 0; attempt < 1000; attempt++) {
+			int port = random.nextInt(10_000, 20_000);
+			try (ServerSocket socket = new ServerSocket(port)) {
+				return port;
+			}
+			catch (IOException taken) {
+				// try another
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		throw new IllegalStateException("No free port between 10000 and 20000");
 	}
 
 }
