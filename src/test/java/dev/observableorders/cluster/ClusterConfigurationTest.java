@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,19 +90,9 @@ class ClusterConfigurationTest {
 		assertThat(localBalancerEnvironment().keySet()).containsAll(needed);
 	}
 
-	/** What {@code LoadBalancer} sets for the local cluster. */
 	private static Map<String, String> localBalancerEnvironment() {
 		OrdersCluster.Layout local = OrdersCluster.Layout.LOCAL;
-		Map<String, String> env = new LinkedHashMap<>(Map.of("LB_BIND", "127.0.0.1", "LB_DEPLOYMENT_PORT", "9090",
-				"LB_INGRESS_PORT", "8080", "LB_ADMIN_PORT", "9070", "LB_METRICS_PORT", "8404"));
-		for (int i = 0; i < local.replicas().size(); i++) {
-			env.put("REPLICA_" + (i + 1) + "_ENDPOINT", "127.0.0.1:" + local.replicas().get(i).endpoint());
-		}
-		for (int i = 0; i < local.nodes().size(); i++) {
-			env.put("NODE_" + (i + 1) + "_INGRESS", "127.0.0.1:" + local.nodes().get(i).ingress());
-			env.put("NODE_" + (i + 1) + "_ADMIN", "127.0.0.1:" + local.nodes().get(i).admin());
-		}
-		return env;
+		return LoadBalancer.environment(local.loadBalancer(), local.replicaEndpoints(), local.nodes());
 	}
 
 	private static Path nodeFile(int node) {

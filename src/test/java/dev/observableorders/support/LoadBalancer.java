@@ -52,19 +52,7 @@ public final class LoadBalancer implements AutoCloseable {
 	private LoadBalancer(Ports ports, List<URI> replicaEndpoints, List<RestateServer.Ports> nodes, Path log) {
 		this.ports = ports;
 		this.log = log;
-		Map<String, String> env = new LinkedHashMap<>();
-		env.put("LB_BIND", "127.0.0.1");
-		env.put("LB_DEPLOYMENT_PORT", String.valueOf(ports.deployment()));
-		env.put("LB_INGRESS_PORT", String.valueOf(ports.ingress()));
-		env.put("LB_ADMIN_PORT", String.valueOf(ports.admin()));
-		env.put("LB_METRICS_PORT", String.valueOf(ports.metrics()));
-		for (int i = 0; i < replicaEndpoints.size(); i++) {
-			env.put("REPLICA_" + (i + 1) + "_ENDPOINT", replicaEndpoints.get(i).getAuthority());
-		}
-		for (int i = 0; i < nodes.size(); i++) {
-			env.put("NODE_" + (i + 1) + "_INGRESS", "127.0.0.1:" + nodes.get(i).ingress());
-			env.put("NODE_" + (i + 1) + "_ADMIN", "127.0.0.1:" + nodes.get(i).admin());
-		}
+		Map<String, String> env = environment(ports, replicaEndpoints, nodes);
 		String binary = binary().map(Path::toString).orElseThrow(() -> new IllegalStateException(HINT));
 		try {
 			// -db: stay in the foreground, so stopping this process stops the balancer
@@ -82,6 +70,28 @@ public final class LoadBalancer implements AutoCloseable {
 			.failFast("HAProxy exited, see " + log, () -> !this.process.isAlive())
 			.until(() -> RestateServer.listening(ports.deployment()) && RestateServer.listening(ports.ingress())
 					&& RestateServer.listening(ports.admin()));
+	}
+
+	/**
+	 * The variables {@code haproxy.cfg} reads: every frontend on 127.0.0.1, every server
+	 * the balancer spreads over.
+	 */
+	public static Map<String, String> environment(Ports ports, List<URI> replicaEndpoints,
+			List<RestateServer.Ports> nodes) {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("LB_BIND", "127.0.0.1");
+		env.put("LB_DEPLOYMENT_PORT", String.valueOf(ports.deployment()));
+		env.put("LB_INGRESS_PORT", String.valueOf(ports.ingress()));
+		env.put("LB_ADMIN_PORT", String.valueOf(ports.admin()));
+		env.put("LB_METRICS_PORT", String.valueOf(ports.metrics()));
+		for (int i = 0; i < replicaEndpoints.size(); i++) {
+			env.put("REPLICA_" + (i + 1) + "_ENDPOINT", replicaEndpoints.get(i).getAuthority());
+		}
+		for (int i = 0; i < nodes.size(); i++) {
+			env.put("NODE_" + (i + 1) + "_INGRESS", "127.0.0.1:" + nodes.get(i).ingress());
+			env.put("NODE_" + (i + 1) + "_ADMIN", "127.0.0.1:" + nodes.get(i).admin());
+		}
+		return env;
 	}
 
 	static LoadBalancer start(Ports ports, List<URI> replicaEndpoints, List<RestateServer.Ports> nodes, Path log) {

@@ -67,6 +67,11 @@ public final class OrdersCluster implements AutoCloseable {
 				List.of(new Replica(9191, 2113), new Replica(9192, 2114)), LoadBalancer.Ports.LOCAL, 4569,
 				Path.of(".restate-cluster").toAbsolutePath());
 
+		/** The replicas' Restate endpoints, the servers behind the deployment address. */
+		public List<URI> replicaEndpoints() {
+			return this.replicas.stream().map((r) -> URI.create("http://127.0.0.1:" + r.endpoint())).toList();
+		}
+
 		/** Everything on free ports, data in a fresh temporary directory. */
 		public static Layout free() {
 			try {
@@ -148,8 +153,7 @@ public final class OrdersCluster implements AutoCloseable {
 		awaitEveryPartitionLed();
 
 		progress.accept("load balancer (HAProxy)");
-		this.loadBalancer = track(LoadBalancer.start(this.layout.loadBalancer(),
-				this.layout.replicas().stream().map((r) -> URI.create("http://127.0.0.1:" + r.endpoint())).toList(),
+		this.loadBalancer = track(LoadBalancer.start(this.layout.loadBalancer(), this.layout.replicaEndpoints(),
 				this.layout.nodes(), base.resolve("haproxy.log")));
 
 		progress.accept(this.layout.replicas().size() + " service replicas");
@@ -270,7 +274,6 @@ public final class OrdersCluster implements AutoCloseable {
 		}
 	}
 
-	/** In reverse order of start: replicas, balancer, nodes, snapshot store. */
 	@Override
 	public void close() {
 		stopProcesses();
@@ -279,6 +282,7 @@ public final class OrdersCluster implements AutoCloseable {
 		}
 	}
 
+	/** In reverse order of start: replicas, balancer, nodes, snapshot store. */
 	private void stopProcesses() {
 		List<AutoCloseable> reversed = new ArrayList<>(this.started);
 		Collections.reverse(reversed);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A real Restate server (npm {@code @restatedev/restate-server}, pinned in
@@ -248,9 +249,9 @@ public final class RestateServer implements AutoCloseable {
 	 * meant for it binds it, which a busy cluster made happen.
 	 */
 	public static int freePort() {
-		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
 		for (int attempt = 0; attempt < 1000; attempt++) {
-			int port = random.nextInt(10_000, 20_000);
+			int port = ThreadLocalRandom.current().nextInt(10_000, 20_000);
+			// every interface, not only loopback: the service's endpoint binds them all
 			try (ServerSocket socket = new ServerSocket(port)) {
 				return port;
 			}
