@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -54,8 +57,23 @@ public class OrderMetrics {
 	 */
 	public static final String PAYMENT_ATTEMPTS = "payment.attempts";
 
-	/** {@code refunds_total}: charges given back because fulfilment failed for good. */
+	/**
+	 * {@code refunds_total{result="refunded|failed"}}: refunds of orders that could not
+	 * be fulfilled, by outcome; {@code failed} means the money has not gone back.
+	 */
 	public static final String REFUNDS = "refunds";
+
+	/**
+	 * {@code payment_voids_total{result="voided|not_found|failed"}}: charges without a
+	 * definite answer, settled by a void; {@code failed} means a charge may stand.
+	 */
+	public static final String VOIDS = "payment.voids";
+
+	/**
+	 * {@code refunds_retrying}: unfinished orders whose refund or void keeps failing and
+	 * is being retried (see {@link ActiveOrders}).
+	 */
+	public static final String REFUNDS_RETRYING = "refunds.retrying";
 
 	private static final Duration[] PROCESSING_BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(500),
 			Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10) };
@@ -100,7 +118,9 @@ public class OrderMetrics {
 
 	private final DistributionSummary value;
 
-	private final Counter refunds;
+	private final Map<String, Counter> refunds = new HashMap<>();
+
+	private final Map<String, Counter> voids = new HashMap<>();
 
 	OrderMetrics(MeterRegistry registry, ActiveOrders active) {
 		this.active = active;
@@ -138,14 +158,29 @@ public class OrderMetrics {
 			.baseUnit("dollars")
 			.serviceLevelObjectives(VALUE_BUCKETS)
 			.register(registry);
-		this.refunds = Counter.builder(REFUNDS)
-			.description("Charges refunded because the order could not be fulfilled")
-			.register(registry);
+		for (String result : List.of(OrderResult.Refund.REFUNDED, OrderResult.Refund.FAILED)) {
+			this.refunds.put(result,
+					Counter.builder(REFUNDS)
+						.description("Refunds of charged orders that could not be fulfilled, by outcome")
+						.tag("result", result)
+						.register(registry));
+		}
+		for (String result : List.of(OrderResult.ChargeVoid.VOIDED, OrderResult.ChargeVoid.NOT_FOUND,
+				OrderResult.ChargeVoid.FAILED)) {
+			this.voids.put(result,
+					Counter.builder(VOIDS)
+						.description("Voids of charges that got no definite answer, by outcome")
+						.tag("result", result)
+						.register(registry));
+		}
 		Gauge.builder(ACTIVE, active, ActiveOrders::value)
 			.description("Number of orders currently being processed")
 			.register(registry);
 		Gauge.builder(RETRYING, active, ActiveOrders::retrying)
 			.description("Unfinished orders that failed at least once: backing off, paused or running again")
+			.register(registry);
+		Gauge.builder(REFUNDS_RETRYING, active, ActiveOrders::refundsRetrying)
+			.description("Unfinished orders whose refund or void failed and is being retried")
 			.register(registry);
 	}
 
@@ -154,26 +189,28 @@ public class OrderMetrics {
 		return this.active.attemptStarted();
 	}
 
-	void refunded() {
-		this.refunds.increment();
-	}
-
 	void paymentAttempt(PaymentAttempt result) {
 		this.paymentAttempts.get(result).increment();
 	}
 
 	/**
-	 * Records an order's outcome. The caller guarantees once per order: see
-	 * {@code OrderService#finish}.
+	 * Records an order's outcome, with its refund or void. The caller guarantees once per
+	 * order: see {@code OrderService#finish}.
 	 * @param value the order total, or null when the order never passed validation
 	 */
-	void outcome(OrderStatus status, Duration duration, Double value) {
-		Outcome outcome = Outcome.of(status);
+	void outcome(OrderResult result, Duration duration, BigDecimal value) {
+		Outcome outcome = Outcome.of(result.status());
 		this.orders.get(outcome).increment();
-		this.outcomes.get(status).increment();
+		this.outcomes.get(result.status()).increment();
 		this.processing.get(outcome).record(duration);
 		if (value != null) {
-			this.value.record(value);
+			this.value.record(value.doubleValue());
+		}
+		if (result.refund() != null) {
+			this.refunds.get(result.refund().status()).increment();
+		}
+		if (result.chargeVoid() != null) {
+			this.voids.get(result.chargeVoid().status()).increment();
 		}
 	}
 

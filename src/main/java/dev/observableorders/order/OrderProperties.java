@@ -1,5 +1,6 @@
 package dev.observableorders.order;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,11 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTotal larger totals are rejected rather than charged
  * @param payment how the payment step retries a gateway that does not answer
  * @param fulfillment how the fulfilment step retries a warehouse that does not answer
- * @param refundMaxDelay the longest pause between refund attempts; a refund is retried
- * until it succeeds, because a charged customer must get the money back
+ * @param refundMaxDelay the longest pause between attempts to refund or void a charge;
+ * both are retried until the gateway answers, because a charged customer must get the
+ * money back (Restate pauses the order after its own limit of attempts, 70 by default)
  */
 @ConfigurationProperties("orders")
-public record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") double maxTotal,
+public record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") BigDecimal maxTotal,
 		@DefaultValue StepRetry payment, @DefaultValue StepRetry fulfillment,
 		@DefaultValue("30s") Duration refundMaxDelay, @DefaultValue("5s") Duration activeRefresh) {
 

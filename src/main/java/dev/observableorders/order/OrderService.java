@@ -6,9 +6,12 @@ import dev.observableorders.payment.PaymentDecision;
 import dev.observableorders.payment.PaymentGateway;
 import dev.observableorders.payment.PaymentRequest;
 import dev.observableorders.payment.RefundRequest;
+import dev.observableorders.payment.VoidOutcome;
+import dev.observableorders.payment.VoidRequest;
 import dev.observableorders.restate.InvocationPhase;
 import dev.observableorders.restate.InvocationTracing;
 import dev.observableorders.restate.JsonSerdeFactory;
+import dev.restate.common.function.ThrowingSupplier;
 import dev.restate.sdk.ObjectContext;
 import dev.restate.sdk.SharedObjectContext;
 import dev.restate.sdk.annotation.CustomSerdeFactory;
@@ -20,6 +23,7 @@ import dev.restate.sdk.common.RetryPolicy;
 import dev.restate.sdk.common.StateKey;
 import dev.restate.sdk.common.TerminalException;
 import dev.restate.sdk.springboot.RestateVirtualObject;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,13 +32,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The seed's {@code OrderService}: a Restate virtual object keyed by order id. Restate
- * runs one {@code ProcessOrder} per order at a time and journals every step, so an order
- * is charged once however often it is submitted, retried or replayed.
+ * runs one {@code ProcessOrder} per order at a time and journals every step; the order's
+ * idempotency keys are derived from its id ({@link IdempotencyKeys}), so an order is
+ * charged once however often it is submitted, retried, replayed, killed or cancelled.
  *
  * <p>
- * Journal budget of a completed order, 8 entries: input, one state get, the payment and
- * fulfilment steps (a run and its result each), one state set, output. Timestamps ride
- * inside those steps instead of adding steps of their own.
+ * Money rules: once the charge may have happened, every path ends in a stored result. A
+ * charge without a definite answer is voided; a charged order that cannot be fulfilled is
+ * refunded; a refund or void the gateway refuses for good is recorded in the result,
+ * never thrown.
  */
 @RestateVirtualObject(configuration = OrderServiceOptions.BEAN_NAME)
 @CustomSerdeFactory(JsonSerdeFactory.class)
@@ -43,6 +49,11 @@ public class OrderService {
 	private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
 	static final StateKey<OrderResult> RESULT = StateKey.of("result", OrderResult.class);
+
+	/**
+	 * The order as accepted for charging, before the charge: resubmissions must match it.
+	 */
+	static final StateKey<Order> ACCEPTED = StateKey.of("order", Order.class);
 
 	private final PaymentGateway payments;
 
@@ -58,7 +69,8 @@ public class OrderService {
 
 	private final RetryPolicy fulfillmentRetry;
 
-	private final RetryPolicy refundRetry;
+	/** Refunds and voids: retried until the gateway answers, since money is at stake. */
+	private final RetryPolicy settlementRetry;
 
 	OrderService(PaymentGateway payments, Fulfillment fulfillment, OrderValidation validation, OrderMetrics metrics,
 			InvocationTracing tracing, OrderProperties properties) {
@@ -69,7 +81,7 @@ public class OrderService {
 		this.metrics = metrics;
 		this.paymentRetry = retryPolicy(properties.payment());
 		this.fulfillmentRetry = retryPolicy(properties.fulfillment());
-		this.refundRetry = RetryPolicy.exponential(properties.payment().initialDelay(), 2.0f)
+		this.settlementRetry = RetryPolicy.exponential(properties.payment().initialDelay(), 2.0f)
 			.setMaxDelay(properties.refundMaxDelay());
 	}
 
@@ -77,18 +89,28 @@ public class OrderService {
 	@Name("ProcessOrder")
 	public OrderResult processOrder(ObjectContext ctx, Order order) {
 		String orderId = ctx.key();
+		String badId = OrderValidation.idProblem(orderId);
+		if (badId != null) {
+			// before the id reaches a log, a span or a key; nothing is stored
+			throw new TerminalException(TerminalException.BAD_REQUEST_CODE, "Invalid order: " + badId);
+		}
 		long attemptStart = System.nanoTime();
 		String customerId = (order != null) ? order.customerId() : null;
 		try (InvocationTracing.Attempt attempt = this.tracing.startAttempt("ProcessOrder")
 			.attribute("order.id", orderId);
 				OrderLogContext logContext = OrderLogContext.open(orderId, customerId);
 				OrderMetrics.ActiveAttempt active = this.metrics.attemptStarted()) {
+			Steps steps = new Steps(ctx, logContext);
 			log.atInfo()
 				.addKeyValue("itemCount", (order != null && order.items() != null) ? order.items().size() : 0)
 				.addKeyValue("total", (order != null) ? order.total() : null)
 				.log("Processing order started");
 
 			OrderResult existing = ctx.get(RESULT).orElse(null);
+			Order accepted = ctx.get(ACCEPTED).orElse(null);
+			if (accepted != null) {
+				rejectChanges(orderId, accepted, order);
+			}
 			if (existing != null && existing.status().isFinal()) {
 				log.atInfo().addKeyValue("status", existing.status().wireName()).log("Order already processed");
 				return existing;
@@ -98,73 +120,137 @@ public class OrderService {
 			if (!problems.isEmpty()) {
 				String message = "Invalid order: " + String.join("; ", problems);
 				log.atError().addKeyValue("problems", problems).log("Order validation failed");
-				Instant rejectedAt = ctx.run("record-rejection", Instant.class, Instant::now);
+				Instant rejectedAt = steps.now("record-rejection");
 				finish(ctx, attempt, new OrderResult(orderId, OrderStatus.VALIDATION_FAILED, message, rejectedAt),
 						elapsedSince(attemptStart), null);
 				throw new TerminalException(TerminalException.BAD_REQUEST_CODE, message);
 			}
+			if (accepted == null) {
+				accepted = order.accepted(orderId);
+				ctx.set(ACCEPTED, accepted);
+			}
+			BigDecimal total = accepted.total();
+			IdempotencyKeys keys = IdempotencyKeys.of(orderId);
 
-			log.atInfo().addKeyValue("amount", order.total()).log("Processing payment");
-			PaymentRequest charge = new PaymentRequest(orderId, order.customerId(), order.total(),
-					ctx.random().nextUUID().toString());
+			log.atInfo().addKeyValue("amount", total).log("Processing payment");
+			PaymentRequest charge = new PaymentRequest(orderId, accepted.customerId(), total, keys.charge());
 			PaymentStep payment;
 			try {
-				payment = ctx.run("payment", PaymentStep.class, this.paymentRetry,
-						logContext.around(this.tracing.step("payment", () -> pay(charge))));
+				payment = steps.run("payment", PaymentStep.class, this.paymentRetry, () -> pay(charge));
 			}
 			catch (TerminalException ex) {
+				// No definite answer (retries exhausted, a refusal, or a cancel): the
+				// gateway may hold a charge under the key. The order fails once voided.
 				log.atError()
-					.addKeyValue("amount", order.total())
+					.addKeyValue("amount", total)
 					.addKeyValue("error", reason(ex))
 					.log("Payment processing failed");
-				Instant failedAt = ctx.run("record-payment-failure", Instant.class, Instant::now);
+				OrderResult.ChargeVoid voided = voidCharge(steps,
+						new VoidRequest(orderId, keys.charge(), keys.voiding()));
 				return finish(ctx, attempt,
 						new OrderResult(orderId, OrderStatus.PAYMENT_FAILED,
-								"Payment could not be processed: " + reason(ex), failedAt),
-						elapsedSince(attemptStart), order.total());
+								"Payment could not be processed: " + reason(ex) + voidedMessage(voided),
+								voided.decidedAt(), null, voided),
+						elapsedSince(attemptStart), total);
 			}
 			if (!payment.approved()) {
-				log.atWarn().addKeyValue("amount", order.total()).log("Payment declined");
+				log.atWarn().addKeyValue("amount", total).log("Payment declined");
 				return finish(ctx, attempt,
 						new OrderResult(orderId, OrderStatus.PAYMENT_DECLINED, "Payment was declined",
 								payment.decidedAt()),
-						Duration.between(payment.startedAt(), payment.decidedAt()), order.total());
+						Duration.between(payment.startedAt(), payment.decidedAt()), total);
 			}
-			log.atInfo().addKeyValue("amount", order.total()).log("Payment successful");
+			log.atInfo().addKeyValue("amount", total).log("Payment successful");
 
-			log.info("Fulfilling order");
-			FulfillmentRequest handover = new FulfillmentRequest(orderId, order.customerId(), order.items(),
-					charge.idempotencyKey());
-			FulfillmentStep shipment;
-			try {
-				shipment = ctx.run("fulfillment", FulfillmentStep.class, this.fulfillmentRetry,
-						logContext.around(this.tracing.step("fulfillment",
-								() -> new FulfillmentStep(this.fulfillment.fulfil(handover), Instant.now()))));
-			}
-			catch (TerminalException ex) {
-				log.atError().addKeyValue("error", reason(ex)).log("Order fulfillment failed, refunding the payment");
-				RefundRequest refund = new RefundRequest(orderId, payment.reference(), order.total(),
-						"refund-" + charge.idempotencyKey());
-				OrderResult.Refund refunded = ctx.run("refund", OrderResult.Refund.class, this.refundRetry,
-						logContext.around(this.tracing.step("refund", () -> refund(refund))));
-				log.atWarn().addKeyValue("refundReference", refunded.reference()).log("Payment refunded");
-				return finish(ctx, attempt,
-						new OrderResult(orderId, OrderStatus.FULFILLMENT_FAILED,
-								"Order could not be fulfilled: " + reason(ex) + "; the payment was refunded",
-								refunded.refundedAt(), refunded),
-						Duration.between(payment.startedAt(), refunded.refundedAt()), order.total());
-			}
+			OrderResult result = fulfil(steps, accepted, keys, payment);
+			return finish(ctx, attempt, result, Duration.between(payment.startedAt(), result.timestamp()), total);
+		}
+	}
 
-			Duration duration = Duration.between(payment.startedAt(), shipment.completedAt());
-			OrderResult result = finish(
-					ctx, attempt, new OrderResult(orderId, OrderStatus.COMPLETED,
-							"Order fulfilled: " + shipment.fulfillmentId(), shipment.completedAt()),
-					duration, order.total());
+	/**
+	 * Everything after an approved charge. It returns a result on every path: a
+	 * fulfilment that fails for good (or is cancelled) is compensated by a refund, and a
+	 * refund that fails for good is recorded, never thrown.
+	 */
+	private OrderResult fulfil(Steps steps, Order order, IdempotencyKeys keys, PaymentStep payment) {
+		log.info("Fulfilling order");
+		FulfillmentRequest handover = new FulfillmentRequest(order.id(), order.customerId(), order.items(),
+				keys.fulfillment());
+		try {
+			FulfillmentStep shipment = steps.run("fulfillment", FulfillmentStep.class, this.fulfillmentRetry,
+					() -> new FulfillmentStep(this.fulfillment.fulfil(handover), Instant.now()));
 			log.atInfo()
 				.addKeyValue("fulfillmentId", shipment.fulfillmentId())
-				.addKeyValue("duration", duration.toNanos() / 1e9)
+				.addKeyValue("duration", Duration.between(payment.startedAt(), shipment.completedAt()).toNanos() / 1e9)
 				.log("Order processing completed");
-			return result;
+			return new OrderResult(order.id(), OrderStatus.COMPLETED, "Order fulfilled: " + shipment.fulfillmentId(),
+					shipment.completedAt());
+		}
+		catch (TerminalException ex) {
+			log.atError().addKeyValue("error", reason(ex)).log("Order fulfillment failed, refunding the payment");
+			OrderResult.Refund refund = refund(steps,
+					new RefundRequest(order.id(), payment.reference(), order.total(), keys.refund()));
+			String outcome = refund.failed() ? "; refunding the payment failed (" + refund.reason() + ")"
+					: "; the payment was refunded";
+			return new OrderResult(order.id(), OrderStatus.FULFILLMENT_FAILED,
+					"Order could not be fulfilled: " + reason(ex) + outcome, refund.refundedAt(), refund, null);
+		}
+	}
+
+	/**
+	 * Gives the charge back; a refusal for good becomes a failed refund in the result.
+	 */
+	private OrderResult.Refund refund(Steps steps, RefundRequest request) {
+		try {
+			OrderResult.Refund refund = steps.run("refund", OrderResult.Refund.class, this.settlementRetry,
+					() -> OrderResult.Refund.refunded(this.payments.refund(request), request.amount(), Instant.now()));
+			log.atWarn().addKeyValue("refundReference", refund.reference()).log("Payment refunded");
+			return refund;
+		}
+		catch (TerminalException ex) {
+			log.atError()
+				.addKeyValue("amount", request.amount())
+				.addKeyValue("error", reason(ex))
+				.log("Refund failed: the customer has paid for an order that will not ship");
+			return OrderResult.Refund.failed(request.amount(), steps.now("record-refund-failure"), reason(ex));
+		}
+	}
+
+	/** Settles a charge without a definite answer; a refusal for good is recorded. */
+	private OrderResult.ChargeVoid voidCharge(Steps steps, VoidRequest request) {
+		try {
+			OrderResult.ChargeVoid voided = steps.run("void", OrderResult.ChargeVoid.class, this.settlementRetry,
+					() -> OrderResult.ChargeVoid.of(this.payments.voidCharge(request), Instant.now()));
+			log.atWarn().addKeyValue("void", voided.status()).log("Charge without an answer settled");
+			return voided;
+		}
+		catch (TerminalException ex) {
+			log.atError().addKeyValue("error", reason(ex)).log("Void failed: a charge without an answer may stand");
+			return OrderResult.ChargeVoid.failed(steps.now("record-void-failure"), reason(ex));
+		}
+	}
+
+	private static String voidedMessage(OrderResult.ChargeVoid voided) {
+		return switch (voided.status()) {
+			case OrderResult.ChargeVoid.VOIDED -> "; the charge the gateway had made was voided";
+			case OrderResult.ChargeVoid.NOT_FOUND -> "; the gateway holds no charge for it";
+			default -> "; voiding a possible charge failed (" + voided.reason() + ")";
+		};
+	}
+
+	/**
+	 * An order id names one order: a resubmission with another body would be charged
+	 * under the same keys for a different order (payment providers refuse a reused
+	 * idempotency key the same way). Nothing is stored or counted.
+	 */
+	private static void rejectChanges(String orderId, Order accepted, Order resubmitted) {
+		List<String> changed = accepted.changedIn(resubmitted);
+		if (!changed.isEmpty()) {
+			log.atWarn().addKeyValue("changed", changed).log("Order resubmitted with a different body");
+			throw new TerminalException(TerminalException.ABORTED_CODE,
+					"Order " + orderId + " was already submitted with another body (changed: "
+							+ String.join(", ", changed)
+							+ "); resubmit it unchanged to get its result, or send the new order under a new id");
 		}
 	}
 
@@ -200,25 +286,19 @@ public class OrderService {
 		return new PaymentStep(decision.approved(), decision.reference(), startedAt, Instant.now());
 	}
 
-	private OrderResult.Refund refund(RefundRequest request) {
-		String reference = this.payments.refund(request);
-		this.metrics.refunded();
-		return new OrderResult.Refund(reference, request.amount(), Instant.now());
-	}
-
 	/**
 	 * Stores the outcome and records its metrics. The metrics are recorded just before
 	 * the state write and skipped while that write is being replayed, so an order whose
 	 * handler is retried or replayed after deciding its outcome is counted once.
 	 */
 	private OrderResult finish(ObjectContext ctx, InvocationTracing.Attempt attempt, OrderResult result,
-			Duration duration, Double value) {
+			Duration duration, BigDecimal value) {
 		attempt.attribute("order.status", result.status().wireName());
 		if (!result.status().isSuccess() && result.status() != OrderStatus.PAYMENT_DECLINED) {
 			attempt.failed(result.message());
 		}
 		if (!InvocationPhase.isReplaying()) {
-			this.metrics.outcome(result.status(), duration, value);
+			this.metrics.outcome(result, duration, value);
 		}
 		ctx.set(RESULT, result);
 		return result;
@@ -229,6 +309,9 @@ public class OrderService {
 	 * exception's {@code toString()}, class name first.
 	 */
 	private static String reason(TerminalException ex) {
+		if (ex.getCode() == TerminalException.CANCELLED_CODE) {
+			return "cancelled by an operator";
+		}
 		return String.valueOf(ex.getMessage()).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
 	}
 
@@ -240,6 +323,33 @@ public class OrderService {
 		return RetryPolicy.exponential(retry.initialDelay(), 2.0f)
 			.setMaxDelay(retry.maxDelay())
 			.setMaxAttempts(retry.maxAttempts());
+	}
+
+	/**
+	 * Durable steps of one handler attempt: each runs once and is journaled, with the
+	 * order's log context and a span of its own.
+	 */
+	private final class Steps {
+
+		private final ObjectContext ctx;
+
+		private final OrderLogContext logContext;
+
+		Steps(ObjectContext ctx, OrderLogContext logContext) {
+			this.ctx = ctx;
+			this.logContext = logContext;
+		}
+
+		<T> T run(String name, Class<T> type, RetryPolicy retry, ThrowingSupplier<T> action) {
+			return this.ctx.run(name, type, retry,
+					this.logContext.around(OrderService.this.tracing.step(name, action)));
+		}
+
+		/** A durable timestamp, for outcomes that no step returned one for. */
+		Instant now(String name) {
+			return this.ctx.run(name, Instant.class, Instant::now);
+		}
+
 	}
 
 	/** The journaled result of the payment step: replays see this, not a new charge. */

@@ -14,9 +14,13 @@ import org.springframework.stereotype.Component;
 class OrderValidation {
 
 	/**
-	 * Identifiers end up in logs, metrics exemplars and partner APIs: keep them plain.
+	 * Identifiers end up in logs, spans, idempotency keys and partner APIs: keep them
+	 * plain.
 	 */
-	private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+
+	/** Cents: a total with more decimals cannot be charged exactly. */
+	private static final int MAX_DECIMALS = 2;
 
 	private static final int MAX_ITEM_LENGTH = 256;
 
@@ -24,6 +28,18 @@ class OrderValidation {
 
 	OrderValidation(OrderProperties properties) {
 		this.properties = properties;
+	}
+
+	/**
+	 * The order id (Restate's key) is checked before anything else, because it goes into
+	 * log lines, spans and the idempotency keys of the order's payments.
+	 * @return why the id cannot be an order id, or null when it can
+	 */
+	static String idProblem(String orderId) {
+		if (orderId == null || !IDENTIFIER.matcher(orderId).matches()) {
+			return "the order id in the URL must be 1 to 128 letters, digits or . _ : @ -";
+		}
+		return null;
 	}
 
 	/**
@@ -37,13 +53,13 @@ class OrderValidation {
 			return problems;
 		}
 		if (order.id() != null && !order.id().equals(orderId)) {
-			problems.add("id '" + order.id() + "' differs from the order id '" + orderId
+			problems.add("id in the body differs from the order id '" + orderId
 					+ "' in the URL; send the same id or leave it out");
 		}
 		if (order.customerId() == null || order.customerId().isBlank()) {
 			problems.add("customerId is required");
 		}
-		else if (!CUSTOMER_ID.matcher(order.customerId()).matches()) {
+		else if (!IDENTIFIER.matcher(order.customerId()).matches()) {
 			problems.add("customerId must be 1 to 128 letters, digits or . _ : @ -");
 		}
 		if (order.items() == null || order.items().isEmpty()) {
@@ -62,11 +78,14 @@ class OrderValidation {
 		if (order.total() == null) {
 			problems.add("total is required");
 		}
-		else if (!Double.isFinite(order.total()) || order.total() <= 0) {
-			problems.add("total must be a positive number, got " + order.total());
+		else if (order.total().signum() <= 0) {
+			problems.add("total must be a positive amount");
 		}
-		else if (order.total() > this.properties.maxTotal()) {
-			problems.add("total " + order.total() + " exceeds the maximum of " + this.properties.maxTotal());
+		else if (order.total().compareTo(this.properties.maxTotal()) > 0) {
+			problems.add("total exceeds the maximum of " + this.properties.maxTotal().toPlainString());
+		}
+		else if (order.total().stripTrailingZeros().scale() > MAX_DECIMALS) {
+			problems.add("total must have at most 2 decimal places (whole cents)");
 		}
 		return problems;
 	}

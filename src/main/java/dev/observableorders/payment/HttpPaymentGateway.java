@@ -4,24 +4,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.regex.Pattern;
 
 /**
- * A payment gateway over HTTP, in the style of card processors' APIs:
+ * A payment gateway over HTTP, in the style of card processors' APIs. Every request
+ * carries an {@code Idempotency-Key}; amounts are integers in cents with
+ * {@code "currency":"USD"}.
  * <ul>
- * <li>{@code POST /charges} {@code {"orderId","customerId","amount"}} with an
- * {@code Idempotency-Key} header; {@code 200 {"status":"approved","reference":…}} or
- * {@code 200 {"status":"declined","reason":…}};</li>
- * <li>{@code POST /refunds} {@code {"orderId","chargeReference","amount"}} with an
- * {@code Idempotency-Key}; {@code 200 {"status":"refunded","reference":…}}.</li>
+ * <li>{@code POST /charges} {@code {"orderId","customerId","amount","currency"}}:
+ * {@code 200 {"status":"approved","reference":…}} or {@code 200
+ * {"status":"declined"}};</li>
+ * <li>{@code POST /refunds} {@code {"orderId","chargeReference","amount","currency"}}:
+ * {@code 200 {"status":"refunded","reference":…}};</li>
+ * <li>{@code POST /charges/{chargeKey}/void} {@code {"orderId"}}: {@code 200
+ * {"status":"voided"}} or {@code 200 {"status":"not_found"}}.</li>
  * </ul>
- * 5xx, 429, timeouts and refused connections are transient; any other 4xx is final.
+ * Unknown outcomes, retried with the same key: no answer, timeouts, 5xx, 408, 409 (the
+ * same key is still in progress), 429, a body that is not JSON. Final refusals: any other
+ * 4xx, or JSON this client does not understand. Nothing the gateway wrote is passed on:
+ * messages name the status code and the gateway's {@code Request-Id}.
  */
 class HttpPaymentGateway implements PaymentGateway {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/**
+	 * References are stored and shown in results: only plain identifiers are accepted.
+	 */
+	private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
+
+	private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
 	private final PaymentGatewayProperties properties;
 
@@ -40,12 +57,13 @@ class HttpPaymentGateway implements PaymentGateway {
 		ObjectNode body = JSON.createObjectNode()
 			.put("orderId", request.orderId())
 			.put("customerId", request.customerId())
-			.put("amount", request.amount());
-		JsonNode answer = post("/charges", request.idempotencyKey(), body);
-		return switch (answer.path("status").asText()) {
-			case "approved" -> PaymentDecision.approved(answer.path("reference").asText());
-			case "declined" -> PaymentDecision.declined(answer.path("reason").asText("declined"));
-			default -> throw new PaymentRejectedException("Unexpected answer from the payment gateway: " + answer);
+			.put("amount", cents(request.amount()))
+			.put("currency", CURRENCY);
+		Answer answer = post("/charges", request.idempotencyKey(), body);
+		return switch (answer.status()) {
+			case "approved" -> PaymentDecision.approved(answer.reference());
+			case "declined" -> PaymentDecision.declined("declined by the payment gateway");
+			default -> throw answer.unexpected();
 		};
 	}
 
@@ -54,17 +72,34 @@ class HttpPaymentGateway implements PaymentGateway {
 		ObjectNode body = JSON.createObjectNode()
 			.put("orderId", request.orderId())
 			.put("chargeReference", request.chargeReference())
-			.put("amount", request.amount());
-		JsonNode answer = post("/refunds", request.idempotencyKey(), body);
-		if (!"refunded".equals(answer.path("status").asText())) {
-			throw new PaymentRejectedException("Unexpected answer from the payment gateway: " + answer);
+			.put("amount", cents(request.amount()))
+			.put("currency", CURRENCY);
+		Answer answer = post("/refunds", request.idempotencyKey(), body);
+		if (!"refunded".equals(answer.status())) {
+			throw answer.unexpected();
 		}
-		return answer.path("reference").asText();
+		return answer.reference();
 	}
 
-	private JsonNode post(String path, String idempotencyKey, ObjectNode body) {
-		HttpRequest request = HttpRequest
-			.newBuilder(this.properties.url().resolve(this.properties.url().getPath().replaceAll("/$", "") + path))
+	@Override
+	public VoidOutcome voidCharge(VoidRequest request) {
+		ObjectNode body = JSON.createObjectNode().put("orderId", request.orderId());
+		Answer answer = post("/charges/" + request.chargeKey() + "/void", request.idempotencyKey(), body);
+		return switch (answer.status()) {
+			case "voided" -> VoidOutcome.VOIDED;
+			case "not_found" -> VoidOutcome.NOT_FOUND;
+			default -> throw answer.unexpected();
+		};
+	}
+
+	/** Exact: amounts have at most two decimals once validated, else this throws. */
+	private static long cents(BigDecimal dollars) {
+		return dollars.movePointRight(2).longValueExact();
+	}
+
+	private Answer post(String path, String idempotencyKey, ObjectNode body) {
+		String operation = operation(path);
+		HttpRequest request = HttpRequest.newBuilder(resolve(path))
 			.timeout(this.properties.timeout())
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", idempotencyKey)
@@ -75,26 +110,66 @@ class HttpPaymentGateway implements PaymentGateway {
 			response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
-			throw new PaymentUnavailableException("payment gateway did not answer " + path + ": " + ex);
+			throw new PaymentUnavailableException(
+					"payment gateway did not answer the " + operation + " (" + ex.getClass().getSimpleName() + ")");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new PaymentUnavailableException("interrupted while calling the payment gateway");
 		}
 		int status = response.statusCode();
-		if (status >= 500 || status == 429) {
-			throw new PaymentUnavailableException("payment gateway answered " + status + " to " + path);
+		String requestId = response.headers()
+			.firstValue("Request-Id")
+			.filter((id) -> REQUEST_ID.matcher(id).matches())
+			.map((id) -> ", request " + id)
+			.orElse("");
+		if (status >= 500 || status == 408 || status == 409 || status == 429) {
+			throw new PaymentUnavailableException(
+					"payment gateway answered the " + operation + " with " + status + requestId);
 		}
 		if (status / 100 != 2) {
 			throw new PaymentRejectedException(
-					"payment gateway refused " + path + " with " + status + ": " + response.body());
+					"payment gateway refused the " + operation + " with " + status + requestId);
 		}
 		try {
-			return JSON.readTree(response.body());
+			return new Answer(JSON.readTree(response.body()), operation, requestId);
 		}
 		catch (IOException ex) {
-			throw new PaymentUnavailableException("payment gateway answered " + path + " with invalid JSON");
+			throw new PaymentUnavailableException(
+					"payment gateway answered the " + operation + " with invalid JSON" + requestId);
 		}
+	}
+
+	private URI resolve(String path) {
+		return this.properties.url().resolve(this.properties.url().getPath().replaceAll("/$", "") + path);
+	}
+
+	private static String operation(String path) {
+		if (path.endsWith("/void")) {
+			return "void";
+		}
+		return path.equals("/charges") ? "charge" : "refund";
+	}
+
+	private record Answer(JsonNode json, String operation, String requestId) {
+
+		String status() {
+			return this.json.path("status").asText();
+		}
+
+		String reference() {
+			String reference = this.json.path("reference").asText();
+			if (!REFERENCE.matcher(reference).matches()) {
+				throw unexpected();
+			}
+			return reference;
+		}
+
+		PaymentRejectedException unexpected() {
+			return new PaymentRejectedException(
+					"payment gateway gave an unexpected answer to the " + this.operation + this.requestId);
+		}
+
 	}
 
 }

@@ -3,7 +3,9 @@ package dev.observableorders.payment;
 import dev.restate.sdk.common.TerminalException;
 
 /**
- * The gateway refused the request as malformed or unauthorised: retrying cannot succeed.
+ * The gateway refused the request for good (a 4xx other than 408, 409 and 429), or gave
+ * an answer this client does not understand: retrying cannot help. The message names the
+ * status code and the gateway's request id, never the gateway's own text.
  */
 public class PaymentRejectedException extends TerminalException {
 

@@ -1,9 +1,12 @@
 package dev.observableorders.payment;
 
+import java.math.BigDecimal;
+
 /**
- * @param idempotencyKey the same for every attempt to charge this order, as payment
- * providers require to never charge twice
+ * @param amount in dollars, exact to the cent; the gateway receives it in cents
+ * @param idempotencyKey derived from the order, so every attempt of every invocation that
+ * charges this order uses it: payment providers charge a key once
  */
-public record PaymentRequest(String orderId, String customerId, double amount, String idempotencyKey) {
+public record PaymentRequest(String orderId, String customerId, BigDecimal amount, String idempotencyKey) {
 
 }

@@ -5,9 +5,9 @@ import java.util.UUID;
 
 /**
  * The seed's payment simulation. Each order's fate follows from its idempotency key,
- * which the order flow draws from Restate's deterministic random: the same invocation
- * always meets the same outcome, on every retry, like a real gateway answering the same
- * charge the same way.
+ * which the order flow derives from the order id: the same order always meets the same
+ * outcome, on every retry and resubmission, like a real gateway answering the same charge
+ * the same way.
  */
 class SimulatedPaymentGateway implements PaymentGateway {
 
@@ -34,6 +34,17 @@ class SimulatedPaymentGateway implements PaymentGateway {
 	public String refund(RefundRequest request) {
 		Simulation.pause(this.properties.latency());
 		return "refund-" + request.idempotencyKey();
+	}
+
+	/**
+	 * A charge that never answered was never made here; one that was approved is voided.
+	 */
+	@Override
+	public VoidOutcome voidCharge(VoidRequest request) {
+		Simulation.pause(this.properties.latency());
+		double roll = Simulation.roll(request.chargeKey());
+		return (roll >= this.properties.declineRate() + this.properties.errorRate()) ? VoidOutcome.VOIDED
+				: VoidOutcome.NOT_FOUND;
 	}
 
 	/** Deterministic draws from an idempotency key. */

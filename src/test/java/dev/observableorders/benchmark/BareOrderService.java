@@ -11,13 +11,16 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Benchmark baseline (c): the order flow's journal shape — state get, a payment step, a
- * fulfilment step, state set — with no logs, metrics, traces or validation.
+ * Benchmark baseline (c): the order flow's journal shape — two state gets, the accepted
+ * order set, a payment step, a fulfilment step, the result set — with no logs, metrics,
+ * traces or validation.
  */
 @VirtualObject(name = "OrderService")
 public class BareOrderService {
 
 	static final StateKey<BareResult> RESULT = StateKey.of("result", BareResult.class);
+
+	static final StateKey<BareOrder> ACCEPTED = StateKey.of("order", BareOrder.class);
 
 	public record BareOrder(String id, String customerId, List<String> items, Double total) {
 	}
@@ -29,8 +32,12 @@ public class BareOrderService {
 	@Name("ProcessOrder")
 	public BareResult processOrder(ObjectContext ctx, BareOrder order) {
 		Optional<BareResult> stored = ctx.get(RESULT);
+		Optional<BareOrder> accepted = ctx.get(ACCEPTED);
 		if (stored.isPresent()) {
 			return stored.get();
+		}
+		if (accepted.isEmpty()) {
+			ctx.set(ACCEPTED, order);
 		}
 		String payment = ctx.run("payment", String.class,
 				() -> "payment-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()));

@@ -26,13 +26,15 @@ class OrderValidationIT extends RealRestateTest {
 					missing items         | {"customerId":"c","total":10}                             | order has no items; send at least one item
 					blank customer        | {"customerId":"  ","items":["a"],"total":10}              | customerId is required
 					missing customer      | {"items":["a"],"total":10}                                | customerId is required
-					zero total            | {"customerId":"c","items":["a"],"total":0}                | total must be a positive number, got 0.0
-					negative total        | {"customerId":"c","items":["a"],"total":-5}               | total must be a positive number, got -5.0
+					zero total            | {"customerId":"c","items":["a"],"total":0}                | total must be a positive amount
+					negative total        | {"customerId":"c","items":["a"],"total":-5}               | total must be a positive amount
 					missing total         | {"customerId":"c","items":["a"]}                          | total is required
-					huge total            | {"customerId":"c","items":["a"],"total":1e12}             | exceeds the maximum of 1000000.0
-					overflowing total     | {"customerId":"c","items":["a"],"total":1e400}            | total must be a positive number, got Infinity
+					huge total            | {"customerId":"c","items":["a"],"total":1e12}             | total exceeds the maximum of 1000000
+					overflowing total     | {"customerId":"c","items":["a"],"total":1e400}            | total exceeds the maximum of 1000000
+					fraction of a cent    | {"customerId":"c","items":["a"],"total":10.001}           | total must have at most 2 decimal places (whole cents)
+					vanishing total       | {"customerId":"c","items":["a"],"total":1e-400}           | total must have at most 2 decimal places (whole cents)
 					empty item            | {"customerId":"c","items":["a",""],"total":10}            | items must not contain empty entries
-					id differs from key   | {"id":"other","customerId":"c","items":["a"],"total":10}  | id 'other' differs from the order id
+					id differs from key   | {"id":"other","customerId":"c","items":["a"],"total":10}  | id in the body differs from the order id
 					newline in customer   | {"customerId":"c\\nforged","items":["a"],"total":10}     | customerId must be 1 to 128 letters
 					quote in customer     | {"customerId":"c\\"x","items":["a"],"total":10}          | customerId must be 1 to 128 letters
 					control in customer   | {"customerId":"c\\u0007","items":["a"],"total":10}       | customerId must be 1 to 128 letters
@@ -106,7 +108,7 @@ class OrderValidationIT extends RealRestateTest {
 		Reply reply = this.ingress.processOrder("all-wrong", "{\"customerId\":\"\",\"items\":[],\"total\":-1}");
 
 		assertThat(reply.field("message")).isEqualTo("Invalid order: customerId is required; order has no items;"
-				+ " send at least one item; total must be a positive number, got -1.0");
+				+ " send at least one item; total must be a positive amount");
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -142,14 +144,28 @@ class OrderValidationIT extends RealRestateTest {
 	}
 
 	@Test
-	void invalidResubmissionOfACompletedOrderChangesNothing() {
+	void resubmissionOfACompletedOrderWithAnotherBodyIsAConflictAndChangesNothing() {
 		Reply completed = this.ingress.processOrder("kept-1", "{\"customerId\":\"c\",\"items\":[\"a\"],\"total\":10}");
 
 		Reply resubmitted = this.ingress.processOrder("kept-1", "{\"customerId\":\"c\",\"items\":[],\"total\":10}");
 
-		assertThat(resubmitted.json()).isEqualTo(completed.json());
+		assertThat(resubmitted.status()).isEqualTo(409);
+		assertThat(resubmitted.field("message")).isEqualTo(
+				"Order kept-1 was already submitted with another body (changed: items); resubmit it unchanged to get"
+						+ " its result, or send the new order under a new id");
 		assertThat(this.ingress.getStatus("kept-1").json()).isEqualTo(completed.json());
 		assertThat(this.payments.charges("kept-1")).isEqualTo(1);
+	}
+
+	@Test
+	void invalidOrderIdIsRejectedBeforeAnythingIsStoredOrCharged() {
+		Reply reply = this.ingress.processOrder("bad%20id%0A", "{\"customerId\":\"c\",\"items\":[\"a\"],\"total\":10}");
+
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.field("message"))
+			.isEqualTo("Invalid order: the order id in the URL must be 1 to 128 letters, digits or . _ : @ -");
+		assertThat(this.ingress.getStatus("bad%20id%0A").field("status")).isEqualTo("not_found");
+		assertThat(this.payments.calls("bad id\n")).isZero();
 	}
 
 }

@@ -2,24 +2,40 @@ package dev.observableorders.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OrderValidationTest {
 
-	private final OrderValidation validation = new OrderValidation(new OrderProperties(3, 500,
+	private final OrderValidation validation = new OrderValidation(new OrderProperties(3, new BigDecimal("500"),
 			new OrderProperties.StepRetry(3, null, null), new OrderProperties.StepRetry(3, null, null), null, null));
+
+	private static Order order(String total) {
+		return new Order(null, "c", List.of("a"), (total != null) ? new BigDecimal(total) : null, null, null);
+	}
 
 	@Test
 	void seedOrderIsValid() {
 		assertThat(this.validation.problems("order-001",
-				new Order("order-001", "cust-123", List.of("item1", "item2"), 99.99, null, null)))
+				new Order("order-001", "cust-123", List.of("item1", "item2"), new BigDecimal("99.99"), null, null)))
 			.isEmpty();
 	}
 
 	@Test
 	void bodyIdMayBeLeftOut() {
-		assertThat(this.validation.problems("order-1", new Order(null, "c", List.of("a"), 1.0, null, null))).isEmpty();
+		assertThat(this.validation.problems("order-1", order("1.0"))).isEmpty();
+	}
+
+	@Test
+	void bodyIdThatDiffersIsNamedWithoutEchoingIt() {
+		assertThat(this.validation.problems("order-1",
+				new Order("<script>", "c", List.of("a"), BigDecimal.ONE, null, null)))
+			.singleElement()
+			.asString()
+			.contains("differs from the order id 'order-1'")
+			.doesNotContain("<script>");
 	}
 
 	@Test
@@ -30,23 +46,75 @@ class OrderValidationTest {
 	}
 
 	@Test
-	void notANumberTotalIsNotPositive() {
-		assertThat(this.validation.problems("o", new Order(null, "c", List.of("a"), Double.NaN, null, null)))
-			.containsExactly("total must be a positive number, got NaN");
+	void totalsMustBePositive() {
+		assertThat(this.validation.problems("o", order("0"))).containsExactly("total must be a positive amount");
+		assertThat(this.validation.problems("o", order("-0.01"))).containsExactly("total must be a positive amount");
+		assertThat(this.validation.problems("o", order(null))).containsExactly("total is required");
+	}
+
+	@Test
+	void totalsAreWholeCents() {
+		assertThat(this.validation.problems("o", order("0.30"))).isEmpty();
+		assertThat(this.validation.problems("o", order("10.10"))).isEmpty();
+		assertThat(this.validation.problems("o", order("10.000"))).as("trailing zeros are still whole cents").isEmpty();
+		assertThat(this.validation.problems("o", order("1E+2"))).isEmpty();
+		assertThat(this.validation.problems("o", order("10.001")))
+			.containsExactly("total must have at most 2 decimal places (whole cents)");
+	}
+
+	@Test
+	void acceptedOrderCarriesTheTotalToTheCent() {
+		assertThat(order("0.3").accepted("o").total()).isEqualByComparingTo("0.30").hasToString("0.30");
+		assertThat(order("1E+2").accepted("o").total()).hasToString("100.00");
 	}
 
 	@Test
 	void limitsComeFromConfiguration() {
-		assertThat(this.validation.problems("o", new Order(null, "c", List.of("a", "b", "c", "d"), 501.0, null, null)))
-			.containsExactly("order has 4 items; at most 3 are accepted per order",
-					"total 501.0 exceeds the maximum of 500.0");
+		assertThat(this.validation.problems("o",
+				new Order(null, "c", List.of("a", "b", "c", "d"), new BigDecimal("500.01"), null, null)))
+			.containsExactly("order has 4 items; at most 3 are accepted per order", "total exceeds the maximum of 500");
 	}
 
 	@Test
 	void nullItemIsAnEmptyEntry() {
 		assertThat(this.validation.problems("o",
-				new Order(null, "c", java.util.Arrays.asList("a", null), 1.0, null, null)))
+				new Order(null, "c", Arrays.asList("a", null), BigDecimal.ONE, null, null)))
 			.containsExactly("items must not contain empty entries");
+	}
+
+	@Test
+	void orderIdsArePlainIdentifiers() {
+		assertThat(OrderValidation.idProblem("order-001")).isNull();
+		assertThat(OrderValidation.idProblem("a.b_c:d@e-1")).isNull();
+		assertThat(OrderValidation.idProblem("x".repeat(128))).isNull();
+		assertThat(OrderValidation.idProblem("x".repeat(129))).isNotNull();
+		assertThat(OrderValidation.idProblem("order 1")).isNotNull();
+		assertThat(OrderValidation.idProblem("order/1")).isNotNull();
+		assertThat(OrderValidation.idProblem("order\n1")).isNotNull();
+		assertThat(OrderValidation.idProblem(""))
+			.isEqualTo("the order id in the URL must be 1 to 128 letters, digits or . _ : @ -");
+	}
+
+	@Test
+	void resubmissionDiffersInTheFieldsThatChangeTheCharge() {
+		Order accepted = new Order(null, "c", List.of("a"), new BigDecimal("5"), null, null).accepted("o");
+
+		assertThat(accepted.changedIn(new Order("o", "c", List.of("a"), new BigDecimal("5.0"), "completed", null)))
+			.as("the same order, written differently")
+			.isEmpty();
+		assertThat(accepted.changedIn(new Order(null, "d", List.of("a", "b"), new BigDecimal("5.01"), null, null)))
+			.containsExactly("customerId", "items", "total");
+		assertThat(accepted.changedIn(null)).containsExactly("customerId", "items", "total");
+	}
+
+	@Test
+	void idempotencyKeysAreDerivedFromTheOrderIdOneForEachEffect() {
+		IdempotencyKeys keys = IdempotencyKeys.of("order-001");
+
+		assertThat(keys).isEqualTo(IdempotencyKeys.of("order-001"));
+		assertThat(List.of(keys.charge(), keys.refund(), keys.voiding(), keys.fulfillment())).containsExactly(
+				"order:order-001:charge", "order:order-001:refund", "order:order-001:void",
+				"order:order-001:fulfillment");
 	}
 
 }

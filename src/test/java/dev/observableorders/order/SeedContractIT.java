@@ -84,8 +84,11 @@ class SeedContractIT extends RealRestateTest {
 
 		assertThat(reply.status()).isEqualTo(200);
 		assertThat(reply.field("status")).isEqualTo("payment_failed");
-		assertThat(reply.field("message")).isEqualTo("Payment could not be processed: gateway down (scripted)");
+		assertThat(reply.field("message"))
+			.isEqualTo("Payment could not be processed: gateway down (scripted); the gateway holds no charge for it");
+		assertThat(reply.json().path("void").path("status").asText()).isEqualTo("not_found");
 		assertThat(this.payments.calls("gateway-down-1")).isEqualTo(3);
+		assertThat(this.payments.voids("gateway-down-1")).as("the unanswered charge is settled").isEqualTo(1);
 		assertThat(this.payments.charges("gateway-down-1")).isZero();
 	}
 
@@ -96,7 +99,8 @@ class SeedContractIT extends RealRestateTest {
 		assertThat(reply.field("status")).isEqualTo("fulfillment_failed");
 		assertThat(reply.field("message"))
 			.isEqualTo("Order could not be fulfilled: warehouse unavailable (scripted); the payment was refunded");
-		assertThat(reply.json().path("refund").path("amount").asDouble()).isEqualTo(99.99);
+		assertThat(reply.json().path("refund").path("status").asText()).isEqualTo("refunded");
+		assertThat(reply.json().path("refund").path("amount").decimalValue()).isEqualByComparingTo("99.99");
 		assertThat(reply.json().path("refund").path("reference").asText()).startsWith("refund-");
 		assertThat(this.payments.charges("warehouse-down-1")).isEqualTo(1);
 		assertThat(this.payments.refunds("warehouse-down-1")).isEqualTo(1);
@@ -114,14 +118,20 @@ class SeedContractIT extends RealRestateTest {
 		assertThat(this.payments.calls("resubmit-1")).isEqualTo(1);
 	}
 
+	/**
+	 * The journal budget of a completed order: input, the stored result and the accepted
+	 * order read, the accepted order written before the charge (so a resubmission can be
+	 * checked against it even when this invocation is killed), the payment and fulfilment
+	 * steps (a run and its result each), the result written, output.
+	 */
 	@Test
-	void completedOrderWritesEightJournalEntries() {
+	void completedOrderWritesTenJournalEntries() {
 		Reply reply = this.ingress.processOrder("journal-1", order("journal-1", "cust-1"));
 
 		assertThat(reply.field("status")).isEqualTo("completed");
 		assertThat(this.admin.journal(reply.invocationId())).containsExactly("Command: Input", "Command: GetEagerState",
-				"Command: Run", "Notification: Run", "Command: Run", "Notification: Run", "Command: SetState",
-				"Command: Output");
+				"Command: GetEagerState", "Command: SetState", "Command: Run", "Notification: Run", "Command: Run",
+				"Notification: Run", "Command: SetState", "Command: Output");
 	}
 
 	static String order(String id, String customerId) {

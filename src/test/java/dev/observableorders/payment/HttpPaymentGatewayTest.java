@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.observableorders.support.StubPaymentGateway;
+import dev.observableorders.support.StubPaymentGateway.Operation;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP client against a real HTTP gateway (the test stub, on loopback). */
 class HttpPaymentGatewayTest {
+
+	private static final BigDecimal TEN = new BigDecimal("10.00");
 
 	private final StubPaymentGateway stub = new StubPaymentGateway();
 
@@ -22,44 +26,91 @@ class HttpPaymentGatewayTest {
 		this.stub.close();
 	}
 
+	private static PaymentRequest charge(String orderId, String key) {
+		return new PaymentRequest(orderId, "cust-1", TEN, key);
+	}
+
 	@Test
 	void approvedChargeCarriesTheGatewaysReferenceAndIsMadeOncePerKey() {
-		PaymentDecision first = this.gateway.charge(new PaymentRequest("o-1", "cust-1", 10, "key-1"));
-		PaymentDecision again = this.gateway.charge(new PaymentRequest("o-1", "cust-1", 10, "key-1"));
+		PaymentDecision first = this.gateway.charge(charge("o-1", "key-1"));
+		PaymentDecision again = this.gateway.charge(charge("o-1", "key-1"));
 
 		assertThat(first).isEqualTo(PaymentDecision.approved("ch_key-1")).isEqualTo(again);
 		assertThat(this.stub.charges("o-1")).isEqualTo(1);
 	}
 
 	@Test
+	void amountsTravelAsExactCentsInUsd() {
+		this.gateway.charge(new PaymentRequest("o-c1", "c", new BigDecimal("0.30"), "key-c1"));
+		this.gateway.charge(new PaymentRequest("o-c2", "c", new BigDecimal("999999.99"), "key-c2"));
+
+		assertThat(this.stub.charges("o-c1", false)).singleElement().extracting("cents").isEqualTo(30L);
+		assertThat(this.stub.charges("o-c2", false)).singleElement().extracting("cents").isEqualTo(99999999L);
+	}
+
+	@Test
 	void declineIsAnAnswer() {
-		assertThat(this.gateway.charge(new PaymentRequest("o-2", StubPaymentGateway.DECLINED + "1", 10, "key-2")))
-			.isEqualTo(PaymentDecision.declined("insufficient funds"));
+		assertThat(this.gateway.charge(new PaymentRequest("o-2", StubPaymentGateway.DECLINED + "1", TEN, "key-2")))
+			.isEqualTo(PaymentDecision.declined("declined by the payment gateway"));
 	}
 
 	@Test
 	void serverErrorsAndTimeoutsAreTransient() {
 		this.stub.down(true);
-		assertThatThrownBy(() -> this.gateway.charge(new PaymentRequest("o-3", "c", 10, "key-3")))
+		assertThatThrownBy(() -> this.gateway.charge(charge("o-3", "key-3")))
 			.isInstanceOf(PaymentUnavailableException.class)
 			.hasMessageContaining("503");
 
 		this.stub.down(false);
 		this.stub.latency(Duration.ofSeconds(3));
-		assertThatThrownBy(() -> this.gateway.charge(new PaymentRequest("o-3", "c", 10, "key-3")))
-			.isInstanceOf(PaymentUnavailableException.class);
+		assertThatThrownBy(() -> this.gateway.charge(charge("o-3", "key-3")))
+			.isInstanceOf(PaymentUnavailableException.class)
+			.hasMessage("payment gateway did not answer the charge (HttpTimeoutException)");
 	}
 
 	@Test
-	void tooManyRequestsIsTransientButOtherClientErrorsAreFinal() {
-		this.stub.rejectWith(429);
-		assertThatThrownBy(() -> this.gateway.charge(new PaymentRequest("o-4", "c", 10, "key-4")))
-			.isInstanceOf(PaymentUnavailableException.class);
+	void requestTimeoutConflictAndTooManyRequestsAreUnknownOutcomesButOtherClientErrorsAreFinal() {
+		for (int status : new int[] { 408, 409, 429 }) {
+			this.stub.answer(Operation.CHARGE, 1, status, "{\"error\":\"later\"}");
+			assertThatThrownBy(() -> this.gateway.charge(charge("o-4", "key-4"))).as("%d", status)
+				.isInstanceOf(PaymentUnavailableException.class)
+				.hasMessageContaining(String.valueOf(status));
+		}
 
 		this.stub.rejectWith(401);
-		assertThatThrownBy(() -> this.gateway.charge(new PaymentRequest("o-4", "c", 10, "key-4")))
+		assertThatThrownBy(() -> this.gateway.charge(charge("o-4", "key-4")))
 			.isInstanceOf(PaymentRejectedException.class)
-			.hasMessageContaining("401");
+			.hasMessageStartingWith("payment gateway refused the charge with 401, request req_");
+	}
+
+	@Test
+	void aSecondRequestWhileTheFirstWithTheSameKeyIsInProgressIsAnUnknownOutcome() throws Exception {
+		this.stub.latency(Duration.ofMillis(700));
+		Thread first = new Thread(() -> this.gateway.charge(charge("o-9", "key-9")));
+		first.start();
+		org.awaitility.Awaitility.await().until(() -> this.stub.requests("o-9") == 1);
+
+		assertThatThrownBy(() -> this.gateway.charge(charge("o-9", "key-9")))
+			.isInstanceOf(PaymentUnavailableException.class)
+			.hasMessageContaining("409");
+		first.join();
+		assertThat(this.gateway.charge(charge("o-9", "key-9")).approved()).isTrue();
+		assertThat(this.stub.charges("o-9")).isEqualTo(1);
+	}
+
+	@Test
+	void gatewayTextNeverReachesTheMessage() {
+		this.stub.answer(Operation.REFUND, -1, 400, "{\"error\":\"card 4242 4242 4242 4242 of Jane Doe\"}");
+		assertThatThrownBy(() -> this.gateway.refund(new RefundRequest("o-7", "ch_x", TEN, "refund-7")))
+			.isInstanceOf(PaymentRejectedException.class)
+			.hasMessageNotContaining("4242")
+			.hasMessageNotContaining("Jane");
+
+		this.stub.answer(Operation.REFUND, -1, 200, "{\"status\":\"Jane Doe's refund is pending\"}");
+		assertThatThrownBy(() -> this.gateway.refund(new RefundRequest("o-7", "ch_x", TEN, "refund-7")))
+			.isInstanceOf(PaymentRejectedException.class)
+			.hasMessageStartingWith("payment gateway gave an unexpected answer to the refund")
+			.hasMessageNotContaining("Jane");
 	}
 
 	@Test
@@ -67,14 +118,33 @@ class HttpPaymentGatewayTest {
 		HttpPaymentGateway nowhere = new HttpPaymentGateway(
 				new PaymentGatewayProperties(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1)));
 
-		assertThatThrownBy(() -> nowhere.charge(new PaymentRequest("o-5", "c", 10, "key-5")))
+		assertThatThrownBy(() -> nowhere.charge(charge("o-5", "key-5")))
 			.isInstanceOf(PaymentUnavailableException.class);
 	}
 
 	@Test
-	void refundIsMadeOncePerKey() {
-		assertThat(this.gateway.refund(new RefundRequest("o-6", "ch_x", 10, "refund-x"))).isEqualTo("re_refund-x");
-		assertThat(this.gateway.refund(new RefundRequest("o-6", "ch_x", 10, "refund-x"))).isEqualTo("re_refund-x");
+	void refundGivesBackTheChargeOncePerKey() {
+		String reference = this.gateway.charge(charge("o-6", "key-6")).reference();
+
+		assertThat(this.gateway.refund(new RefundRequest("o-6", reference, TEN, "refund-6"))).isEqualTo("re_refund-6");
+		assertThat(this.gateway.refund(new RefundRequest("o-6", reference, TEN, "refund-6"))).isEqualTo("re_refund-6");
+		assertThat(this.stub.refunds("o-6")).hasSize(1);
+		assertThat(this.stub.netCents(java.util.List.of("o-6"))).isZero();
+	}
+
+	@Test
+	void voidCancelsTheChargeUnderTheKeyAndBlocksAnEmptyKey() {
+		this.gateway.charge(charge("o-8", "key-8"));
+
+		assertThat(this.gateway.voidCharge(new VoidRequest("o-8", "key-8", "void-8"))).isEqualTo(VoidOutcome.VOIDED);
+		assertThat(this.gateway.voidCharge(new VoidRequest("o-8", "key-8", "void-8"))).isEqualTo(VoidOutcome.VOIDED);
+		assertThat(this.stub.charges("o-8", true)).isEmpty();
+
+		assertThat(this.gateway.voidCharge(new VoidRequest("o-10", "key-10", "void-10")))
+			.isEqualTo(VoidOutcome.NOT_FOUND);
+		assertThat(this.gateway.charge(charge("o-10", "key-10")).approved()).as("a late charge under a voided key")
+			.isFalse();
+		assertThat(this.stub.charges("o-10")).isZero();
 	}
 
 }

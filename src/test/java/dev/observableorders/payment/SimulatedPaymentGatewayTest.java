@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SimulatedPaymentGatewayTest {
 
 	private static PaymentRequest request(String key) {
-		return new PaymentRequest("o", "c", 10, key);
+		return new PaymentRequest("o", "c", BigDecimal.TEN, key);
 	}
 
 	@Test

@@ -46,6 +46,53 @@ public final class RestateAdmin {
 	}
 
 	/**
+	 * The unfinished {@code ProcessOrder} invocation of an order, as an operator finds it
+	 * in the UI or with {@code restate invocations list}; null when there is none.
+	 */
+	public String unfinishedProcessOrder(String orderId) {
+		JsonNode rows = query("SELECT id FROM sys_invocation WHERE target_service_name = 'OrderService'"
+				+ " AND target_service_key = '" + orderId + "' AND target_handler_name = 'ProcessOrder'"
+				+ " AND status <> 'completed'");
+		return rows.isEmpty() ? null : rows.path(0).path("id").asText();
+	}
+
+	/**
+	 * Stops an invocation at once, without letting its handler compensate:
+	 * {@code restate invocations kill}.
+	 */
+	public void kill(String invocationId) {
+		patch("/invocations/" + invocationId + "/kill");
+	}
+
+	/**
+	 * Asks an invocation to stop: its handler sees a cancellation at the step it waits on
+	 * and may compensate. {@code restate invocations cancel}.
+	 */
+	public void cancel(String invocationId) {
+		patch("/invocations/" + invocationId + "/cancel");
+	}
+
+	private void patch(String path) {
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
+			.method("PATCH", HttpRequest.BodyPublishers.noBody())
+			.build();
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() / 100 != 2) {
+				throw new IllegalStateException(
+						"PATCH " + path + " answered " + response.statusCode() + " " + response.body());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Rows of a SQL query; {@code accept: application/json}, else the answer is Arrow.
 	 */
 	public JsonNode query(String sql) {

@@ -8,7 +8,10 @@ import dev.observableorders.payment.PaymentGateway;
 import dev.observableorders.payment.PaymentRequest;
 import dev.observableorders.payment.PaymentUnavailableException;
 import dev.observableorders.payment.RefundRequest;
+import dev.observableorders.payment.VoidOutcome;
+import dev.observableorders.payment.VoidRequest;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -60,6 +63,11 @@ public class ScriptedPartners {
 
 		private final Map<String, AtomicInteger> refunds = new ConcurrentHashMap<>();
 
+		private final Map<String, AtomicInteger> voids = new ConcurrentHashMap<>();
+
+		/** Orders whose charges this script answered without passing them on. */
+		private final Set<String> neverPassedOn = ConcurrentHashMap.newKeySet();
+
 		ScriptedPayments(PaymentGateway simulation) {
 			this.simulation = simulation;
 		}
@@ -68,6 +76,7 @@ public class ScriptedPartners {
 		public PaymentDecision charge(PaymentRequest request) {
 			count(this.calls, request.orderId());
 			if (request.customerId().startsWith(GATEWAY_DOWN)) {
+				this.neverPassedOn.add(request.orderId());
 				throw new PaymentUnavailableException("gateway down (scripted)");
 			}
 			if (request.customerId().startsWith(DECLINED)) {
@@ -84,6 +93,22 @@ public class ScriptedPartners {
 		public String refund(RefundRequest request) {
 			count(this.refunds, request.orderId());
 			return this.simulation.refund(request);
+		}
+
+		@Override
+		public VoidOutcome voidCharge(VoidRequest request) {
+			count(this.voids, request.orderId());
+			if (this.neverPassedOn.contains(request.orderId())) {
+				// this script answered every charge of the order itself: the gateway
+				// never saw one
+				return VoidOutcome.NOT_FOUND;
+			}
+			return this.simulation.voidCharge(request);
+		}
+
+		/** Void calls made for an order. */
+		public int voids(String orderId) {
+			return this.voids.getOrDefault(orderId, new AtomicInteger()).get();
 		}
 
 		/** Refund calls made for an order. */

@@ -10,37 +10,87 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A real HTTP payment gateway for tests, speaking the protocol of
- * {@code HttpPaymentGateway} and behaving like a card processor: it deduplicates by
- * {@code Idempotency-Key} (a repeated key gets the first answer and is not charged
- * again), and it finishes a charge even when the caller hung up. It can be slow, or down
- * (503).
+ * {@code HttpPaymentGateway} (README, "Payment gateway contract") and behaving like a
+ * card processor:
+ * <ul>
+ * <li>it deduplicates by {@code Idempotency-Key}: a repeated key gets the first answer
+ * and moves no money again; a request whose key is still in progress gets 409;</li>
+ * <li>it takes the money when a charge arrives and finishes it even when the caller hung
+ * up or timed out;</li>
+ * <li>a void cancels the charge under a key and blocks the key: a charge arriving later
+ * under it is declined;</li>
+ * <li>a refund must name an approved charge and not exceed it.</li>
+ * </ul>
+ * It keeps a ledger of every charge, refund and void, so a test can check the books. It
+ * can be slow, down (503), or answer one operation as a test scripts it.
  */
 public final class StubPaymentGateway implements AutoCloseable {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	private static final Pattern VOID_PATH = Pattern.compile("/charges/([^/]+)/void");
+
 	/** Customers starting with this are declined. */
 	public static final String DECLINED = "declined-";
 
+	/** What a client asks the gateway to do. */
+	public enum Operation {
+
+		CHARGE, REFUND, VOID
+
+	}
+
+	/** A charge the gateway approved, as its ledger holds it. */
+	public record Charge(String key, String orderId, long cents, String reference, boolean voided, boolean refunded) {
+
+		/** Money the customer has paid and not got back. */
+		public boolean standing() {
+			return !this.voided && !this.refunded;
+		}
+
+	}
+
+	/** A refund the gateway made. */
+	public record Refund(String key, String orderId, String chargeReference, long cents) {
+
+	}
+
 	private final HttpServer server;
 
-	private final Map<String, String> answers = new ConcurrentHashMap<>();
+	/**
+	 * Answers by operation and idempotency key: the first request's, for every repeat.
+	 */
+	private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
 
-	private final Map<String, Set<String>> chargeKeysByOrder = new ConcurrentHashMap<>();
+	private final Map<String, Charge> charges = new ConcurrentHashMap<>();
+
+	private final Map<String, Refund> refunds = new ConcurrentHashMap<>();
+
+	/** Charge keys a void found nothing under: later charges under them are declined. */
+	private final Set<String> blockedKeys = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, AtomicInteger> requestsByOrder = new ConcurrentHashMap<>();
 
 	private final AtomicInteger requests = new AtomicInteger();
 
-	private volatile Duration latency = Duration.ZERO;
+	private final Map<Operation, Duration> latency = new ConcurrentHashMap<>();
+
+	private final Map<Operation, Scripted> scripted = new ConcurrentHashMap<>();
 
 	private volatile boolean down;
 
@@ -53,9 +103,10 @@ public final class StubPaymentGateway implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		latency(Duration.ZERO);
 		this.server.setExecutor(Executors.newCachedThreadPool());
-		this.server.createContext("/charges", (exchange) -> handle(exchange, true));
-		this.server.createContext("/refunds", (exchange) -> handle(exchange, false));
+		this.server.createContext("/charges", this::route);
+		this.server.createContext("/refunds", (exchange) -> handle(exchange, Operation.REFUND, null));
 		this.server.start();
 	}
 
@@ -63,8 +114,15 @@ public final class StubPaymentGateway implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
 	}
 
+	/** How long every operation takes before it answers (the money moves on arrival). */
 	public void latency(Duration latency) {
-		this.latency = latency;
+		for (Operation operation : Operation.values()) {
+			latency(operation, latency);
+		}
+	}
+
+	public void latency(Operation operation, Duration latency) {
+		this.latency.put(operation, latency);
 	}
 
 	public void down(boolean down) {
@@ -76,6 +134,23 @@ public final class StubPaymentGateway implements AutoCloseable {
 		this.rejectWith = status;
 	}
 
+	/**
+	 * Answers the next {@code times} requests of {@code operation} with {@code status}
+	 * and {@code body}, before looking at them: no money moves. {@code times} below 0:
+	 * until {@link #behave()}.
+	 */
+	public void answer(Operation operation, int times, int status, String body) {
+		this.scripted.put(operation, new Scripted(new AtomicInteger(times), status, body));
+	}
+
+	/** Forgets every scripted answer, outage, refusal and latency. */
+	public void behave() {
+		this.scripted.clear();
+		this.down = false;
+		this.rejectWith = 0;
+		latency(Duration.ZERO);
+	}
+
 	/** Requests received, answered or not. */
 	public int requests() {
 		return this.requests.get();
@@ -85,49 +160,220 @@ public final class StubPaymentGateway implements AutoCloseable {
 		return this.requestsByOrder.getOrDefault(orderId, new AtomicInteger()).get();
 	}
 
+	/** Requests of one operation for an order, answered or not. */
+	public int requests(String orderId, Operation operation) {
+		return this.requestsByOrder.getOrDefault(orderId + "/" + operation, new AtomicInteger()).get();
+	}
+
+	/** Requests that arrived and have not been answered yet (held by the latency). */
+	public long inProgress() {
+		return this.exchanges.values().stream().filter((exchange) -> !exchange.done()).count();
+	}
+
 	/**
 	 * Distinct charges the gateway made for an order: a correct client causes at most
 	 * one.
 	 */
 	public int charges(String orderId) {
-		return this.chargeKeysByOrder.getOrDefault(orderId, Set.of()).size();
+		return (int) this.charges.values().stream().filter((charge) -> charge.orderId().equals(orderId)).count();
 	}
 
-	private void handle(HttpExchange exchange, boolean charge) throws IOException {
-		JsonNode body = JSON.readTree(exchange.getRequestBody());
+	/** Every approved charge, voided or refunded ones included. */
+	public Collection<Charge> ledger() {
+		return List.copyOf(this.charges.values());
+	}
+
+	public List<Charge> charges(String orderId, boolean standingOnly) {
+		return this.charges.values()
+			.stream()
+			.filter((charge) -> charge.orderId().equals(orderId) && (!standingOnly || charge.standing()))
+			.toList();
+	}
+
+	public List<Refund> refunds(String orderId) {
+		return this.refunds.values().stream().filter((refund) -> refund.orderId().equals(orderId)).toList();
+	}
+
+	/** Orders with more than one approved charge: a correct client causes none. */
+	public List<String> doubleCharged() {
+		List<String> orders = new ArrayList<>();
+		this.charges.values()
+			.stream()
+			.collect(Collectors.groupingBy(Charge::orderId, Collectors.counting()))
+			.forEach((order, count) -> {
+				if (count > 1) {
+					orders.add(order);
+				}
+			});
+		return orders;
+	}
+
+	/** Orders with at least one approved charge. */
+	public Set<String> chargedOrders() {
+		return this.charges.values().stream().map(Charge::orderId).collect(Collectors.toSet());
+	}
+
+	/**
+	 * Cents the gateway holds for these orders: charges less refunds less voided charges.
+	 */
+	public long netCents(Collection<String> orderIds) {
+		long charged = this.charges.values()
+			.stream()
+			.filter((charge) -> orderIds.contains(charge.orderId()))
+			.mapToLong(Charge::cents)
+			.sum();
+		long voided = this.charges.values()
+			.stream()
+			.filter((charge) -> orderIds.contains(charge.orderId()) && charge.voided())
+			.mapToLong(Charge::cents)
+			.sum();
+		long refunded = this.refunds.values()
+			.stream()
+			.filter((refund) -> orderIds.contains(refund.orderId()))
+			.mapToLong(Refund::cents)
+			.sum();
+		return charged - refunded - voided;
+	}
+
+	private void route(HttpExchange exchange) throws IOException {
+		String path = exchange.getRequestURI().getPath();
+		Matcher voiding = VOID_PATH.matcher(path);
+		if (voiding.matches()) {
+			handle(exchange, Operation.VOID, voiding.group(1));
+		}
+		else if (path.equals("/charges")) {
+			handle(exchange, Operation.CHARGE, null);
+		}
+		else {
+			respond(exchange, 404, "{\"error\":\"no such resource\"}");
+		}
+	}
+
+	private void handle(HttpExchange http, Operation operation, String chargeKey) throws IOException {
+		JsonNode body = JSON.readTree(http.getRequestBody());
 		String orderId = body.path("orderId").asText();
 		this.requests.incrementAndGet();
-		this.requestsByOrder.computeIfAbsent(orderId, (id) -> new AtomicInteger()).incrementAndGet();
+		count(orderId);
+		count(orderId + "/" + operation);
 		if (this.down) {
-			respond(exchange, 503, "{\"error\":\"down\"}");
+			respond(http, 503, "{\"error\":\"down\"}");
 			return;
 		}
 		if (this.rejectWith != 0) {
-			respond(exchange, this.rejectWith, "{\"error\":\"rejected\"}");
+			respond(http, this.rejectWith, "{\"error\":\"rejected\"}");
 			return;
 		}
-		String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+		Scripted script = this.scripted.get(operation);
+		if (script != null && script.take()) {
+			respond(http, script.status(), script.body());
+			return;
+		}
+		String key = http.getRequestHeaders().getFirst("Idempotency-Key");
 		if (key == null) {
-			respond(exchange, 400, "{\"error\":\"Idempotency-Key required\"}");
+			respond(http, 400, "{\"error\":\"Idempotency-Key required\"}");
 			return;
 		}
-		pause();
-		String answer = this.answers.computeIfAbsent(key, (k) -> {
-			if (charge && body.path("customerId").asText().startsWith(DECLINED)) {
-				return "{\"status\":\"declined\",\"reason\":\"insufficient funds\"}";
+		Exchange created = new Exchange();
+		String exchangeKey = operation + "/" + key;
+		Exchange first = this.exchanges.putIfAbsent(exchangeKey, created);
+		if (first != null) {
+			if (!first.done()) {
+				respond(http, 409, "{\"error\":\"a request with this Idempotency-Key is in progress\"}");
 			}
-			if (charge) {
-				this.chargeKeysByOrder.computeIfAbsent(orderId, (id) -> ConcurrentHashMap.newKeySet()).add(k);
-				return "{\"status\":\"approved\",\"reference\":\"ch_" + k + "\"}";
+			else {
+				respond(http, first.status, first.body);
 			}
-			return "{\"status\":\"refunded\",\"reference\":\"re_" + k + "\"}";
-		});
-		respond(exchange, 200, answer);
+			return;
+		}
+		synchronized (this) {
+			switch (operation) {
+				case CHARGE -> charge(created, key, orderId, body);
+				case REFUND -> refund(created, key, orderId, body);
+				case VOID -> voidCharge(created, chargeKey);
+			}
+		}
+		if (created.status == 409) {
+			// "try again" is no answer to remember: the next request with this key is a
+			// new one
+			this.exchanges.remove(exchangeKey, created);
+		}
+		pause(this.latency.get(operation));
+		created.finish();
+		respond(http, created.status, created.body);
 	}
 
-	private void pause() {
+	private void charge(Exchange exchange, String key, String orderId, JsonNode body) {
+		long cents = body.path("amount").asLong(-1);
+		if (!body.path("amount").isIntegralNumber() || cents <= 0 || !"USD".equals(body.path("currency").asText())) {
+			exchange.answer(400, "{\"error\":\"amount must be a positive integer in cents, currency USD\"}");
+		}
+		else if (this.blockedKeys.contains(key)) {
+			exchange.answer(200, "{\"status\":\"declined\",\"reason\":\"voided\"}");
+		}
+		else if (body.path("customerId").asText().startsWith(DECLINED)) {
+			exchange.answer(200, "{\"status\":\"declined\",\"reason\":\"insufficient funds\"}");
+		}
+		else {
+			String reference = "ch_" + key;
+			this.charges.put(key, new Charge(key, orderId, cents, reference, false, false));
+			exchange.answer(200, "{\"status\":\"approved\",\"reference\":\"" + reference + "\"}");
+		}
+	}
+
+	private void refund(Exchange exchange, String key, String orderId, JsonNode body) {
+		String chargeReference = body.path("chargeReference").asText();
+		long cents = body.path("amount").asLong(-1);
+		Charge charge = this.charges.values()
+			.stream()
+			.filter((c) -> c.reference().equals(chargeReference))
+			.findFirst()
+			.orElse(null);
+		if (charge == null || !charge.orderId().equals(orderId)) {
+			exchange.answer(404, "{\"error\":\"no such charge\"}");
+		}
+		else if (!charge.standing() || cents != charge.cents()) {
+			exchange.answer(400, "{\"error\":\"the charge is not standing, or the amount differs\"}");
+		}
+		else {
+			this.charges.put(charge.key(),
+					new Charge(charge.key(), charge.orderId(), charge.cents(), charge.reference(), false, true));
+			this.refunds.put(key, new Refund(key, orderId, chargeReference, cents));
+			exchange.answer(200, "{\"status\":\"refunded\",\"reference\":\"re_" + key + "\"}");
+		}
+	}
+
+	private void voidCharge(Exchange exchange, String chargeKey) {
+		Exchange chargeExchange = this.exchanges.get(Operation.CHARGE + "/" + chargeKey);
+		Charge charge = this.charges.get(chargeKey);
+		if (chargeExchange != null && !chargeExchange.done()) {
+			// the charge itself is still in progress: the void must wait, as at a
+			// processor
+			exchange.answer(409, "{\"error\":\"the charge is in progress\"}");
+		}
+		else if (charge == null) {
+			this.blockedKeys.add(chargeKey);
+			exchange.answer(200, "{\"status\":\"not_found\"}");
+		}
+		else if (charge.refunded()) {
+			exchange.answer(400, "{\"error\":\"the charge was refunded\"}");
+		}
+		else {
+			this.charges.put(chargeKey,
+					new Charge(chargeKey, charge.orderId(), charge.cents(), charge.reference(), true, false));
+			exchange.answer(200, "{\"status\":\"voided\"}");
+		}
+	}
+
+	private void count(String name) {
+		this.requestsByOrder.computeIfAbsent(name, (id) -> new AtomicInteger()).incrementAndGet();
+	}
+
+	private static void pause(Duration latency) {
+		if (latency.isZero()) {
+			return;
+		}
 		try {
-			Thread.sleep(this.latency.toMillis());
+			Thread.sleep(latency.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -138,17 +384,51 @@ public final class StubPaymentGateway implements AutoCloseable {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		try (exchange) {
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.getResponseHeaders()
+				.add("Request-Id", "req_" + Integer.toHexString(System.identityHashCode(exchange)));
 			exchange.sendResponseHeaders(status, bytes.length);
 			exchange.getResponseBody().write(bytes);
 		}
 		catch (IOException callerHungUp) {
-			// the charge stands, as at a real processor
+			// the money moved all the same, as at a real processor
 		}
 	}
 
 	@Override
 	public void close() {
 		this.server.stop(0);
+	}
+
+	/** The first request of a key; repeats wait for it (409) or get its answer. */
+	private static final class Exchange {
+
+		private final CountDownLatch finished = new CountDownLatch(1);
+
+		private volatile int status;
+
+		private volatile String body;
+
+		void answer(int status, String body) {
+			this.status = status;
+			this.body = body;
+		}
+
+		void finish() {
+			this.finished.countDown();
+		}
+
+		boolean done() {
+			return this.finished.getCount() == 0;
+		}
+
+	}
+
+	private record Scripted(AtomicInteger remaining, int status, String body) {
+
+		boolean take() {
+			return this.remaining.get() < 0 || this.remaining.getAndUpdate((n) -> Math.max(0, n - 1)) > 0;
+		}
+
 	}
 
 }
