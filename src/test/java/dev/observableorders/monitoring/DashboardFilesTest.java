@@ -108,7 +108,7 @@ class DashboardFilesTest {
 		assertThat(queries).contains("orders_total", "order_outcomes_total", "histogram_quantile(0.5",
 				"histogram_quantile(0.95", "histogram_quantile(0.99", "order_processing_seconds_bucket",
 				"orders_active", "orders_retrying", "payment_attempts_total", "order_value_dollars_bucket",
-				"refunds_total", "restate_deployment_registered");
+				"refunds_total", "payment_voids_total", "refunds_retrying", "restate_deployment_registered");
 	}
 
 	@Test
@@ -130,7 +130,8 @@ class DashboardFilesTest {
 	@Test
 	void gaugesEveryReplicaReadsFromRestateAreTakenOnceNeverSummedAcrossReplicas() throws IOException {
 		List<String> expressions = dashboardAndRuleExpressions();
-		for (String gauge : List.of("orders_active", "orders_retrying", "restate_deployment_registered")) {
+		for (String gauge : List.of("orders_active", "orders_retrying", "refunds_retrying",
+				"restate_deployment_registered")) {
 			assertThat(expressions.stream().filter((expr) -> expr.contains(gauge))).as(gauge)
 				.isNotEmpty()
 				.allSatisfy((expr) -> assertThat(expr).as(gauge)
@@ -142,7 +143,7 @@ class DashboardFilesTest {
 	@Test
 	void countersAndHistogramBucketsAreSummedAcrossReplicas() throws IOException {
 		List<String> meters = List.of("orders_total", "order_outcomes_total", "order_processing_seconds_bucket",
-				"payment_attempts_total", "order_value_dollars", "refunds_total");
+				"payment_attempts_total", "order_value_dollars", "refunds_total", "payment_voids_total");
 		assertThat(dashboardAndRuleExpressions().stream().filter((expr) -> meters.stream().anyMatch(expr::contains)))
 			.isNotEmpty()
 			.allSatisfy((expr) -> assertThat(expr).containsPattern("sum\\s*(by \\([^)]*\\)\\s*)?\\(")

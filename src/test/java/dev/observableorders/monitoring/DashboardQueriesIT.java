@@ -213,7 +213,10 @@ class DashboardQueriesIT {
 			.containsEntry("OrderServiceUnregistered", "inactive")
 			.containsEntry("RestateDown", "inactive")
 			.containsEntry("RestateIngressErrors", "inactive")
-			.containsEntry("OrdersStuckInRetry", "inactive");
+			.containsEntry("OrdersStuckInRetry", "inactive")
+			.containsEntry("OrderRefundFailed", "inactive")
+			.containsEntry("OrderVoidFailed", "inactive")
+			.containsEntry("OrderRefundStuck", "inactive");
 	}
 
 	private Map<String, String> alertStates() {
