@@ -223,6 +223,8 @@ class ClusterFailoverIT {
 			assertThat(ingress.getStatus(id).json()).as("GetStatus of " + id).isEqualTo(reply.json());
 			assertThat(gateway.charges(id)).as("charges of " + id).isEqualTo(1);
 		}
+		assertThat(gateway.netCents(orders.sent())).as("cents the gateway holds: every order's 99.99, once")
+			.isEqualTo(9999L * orders.sent().size());
 	}
 
 	private static void writeReport(JsonNode report) throws IOException {

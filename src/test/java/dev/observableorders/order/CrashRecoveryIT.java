@@ -147,6 +147,7 @@ class CrashRecoveryIT {
 			.satisfies((r) -> assertThat(r.field("status")).isEqualTo("completed"));
 		assertThat(gateway.requests("gw-outage-1")).isGreaterThan(1);
 		assertThat(gateway.charges("gw-outage-1")).isEqualTo(1);
+		assertThat(gateway.netCents(List.of("gw-outage-1"))).isEqualTo(9999L);
 		await("orders_active back to zero").atMost(Duration.ofSeconds(5))
 			.until(() -> service.scrape().value(ACTIVE) == 0);
 	}
@@ -161,6 +162,8 @@ class CrashRecoveryIT {
 			assertThat(ingress.getStatus(id).json()).as(id).isEqualTo(reply.json());
 			assertThat(gateway.charges(id)).as("charges of " + id).isEqualTo(1);
 		}
+		assertThat(gateway.netCents(orders)).as("cents the gateway holds: every order's 99.99, once")
+			.isEqualTo(9999L * orders.size());
 	}
 
 	private static List<String> ids(String prefix, int count) {

@@ -216,7 +216,8 @@ public final class StubPaymentGateway implements AutoCloseable {
 	/**
 	 * Cents the gateway holds for these orders: charges less refunds less voided charges.
 	 */
-	public long netCents(Collection<String> orderIds) {
+	public long netCents(Collection<String> orders) {
+		Set<String> orderIds = Set.copyOf(orders);
 		long charged = this.charges.values()
 			.stream()
 			.filter((charge) -> orderIds.contains(charge.orderId()))
