@@ -1,7 +1,13 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t observable-orders .
-# Run:   docker run -p 9090:9090 -p 2112:2112 -e RESTATE_DEPLOYMENT_ADMIN_URL=http://restate:9070 \
+# Run:   docker run -p 127.0.0.1:2112:2112 -e RESTATE_SDK_IDENTITY_KEY=publickeyv1_... \
+#          -e RESTATE_DEPLOYMENT_ADMIN_URL=http://restate:9070 \
 #          -e RESTATE_DEPLOYMENT_ADVERTISED_URL=http://orders:9090 observable-orders
+#        The endpoint listens on all of the container's interfaces, so it starts only with the request
+#        identity key of the Restate server that calls it (compose.yaml makes one on first start).
+# Keys:  docker run --rm -v ...:/identity/private -v ...:/identity/public --entrypoint java observable-orders \
+#          -Dloader.main=dev.observableorders.restate.RequestIdentityKeys \
+#          org.springframework.boot.loader.launch.PropertiesLauncher /identity/private /identity/public
 
 FROM eclipse-temurin:17.0.15_6-jdk-noble AS build
 WORKDIR /src
@@ -19,7 +25,9 @@ FROM eclipse-temurin:17.0.15_6-jre-noble
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --no-create-home orders
+    && useradd --system --uid 10001 --no-create-home orders \
+    && mkdir -p /identity/private /identity/public \
+    && chown 10001 /identity/private /identity/public
 WORKDIR /app
 # least-changing layers first, so a code change rebuilds only the last one
 COPY --from=build /layers/dependencies/ ./
@@ -27,6 +35,9 @@ COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 USER 10001
+# In a container the endpoint must be reachable from Restate's container: all interfaces, which the
+# service accepts only with restate.sdk.identity-key set (or restate.deployment.allow-unsigned=true).
+ENV RESTATE_DEPLOYMENT_BIND_ADDRESS=0.0.0.0
 # 9090: the Restate endpoint (only Restate should reach it); 2112: metrics at /metrics, health at /health
 EXPOSE 9090 2112
 # six retries 10 s apart cover start-up (dockerfilelint, our CI linter, predates --start-period)

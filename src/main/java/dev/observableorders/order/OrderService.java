@@ -95,7 +95,7 @@ public class OrderService {
 			throw new TerminalException(TerminalException.BAD_REQUEST_CODE, "Invalid order: " + badId);
 		}
 		long attemptStart = System.nanoTime();
-		String customerId = (order != null) ? order.customerId() : null;
+		String customerId = OrderValidation.plainOrNull((order != null) ? order.customerId() : null);
 		try (InvocationTracing.Attempt attempt = this.tracing.startAttempt("ProcessOrder")
 			.attribute("order.id", orderId);
 				OrderLogContext logContext = OrderLogContext.open(orderId, customerId);

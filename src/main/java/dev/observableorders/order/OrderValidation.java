@@ -43,6 +43,15 @@ class OrderValidation {
 	}
 
 	/**
+	 * A caller's identifier as it may enter the log context before validation: as sent
+	 * when it is a plain identifier, else null, so that nothing a caller wrote reaches a
+	 * log line unchecked.
+	 */
+	static String plainOrNull(String identifier) {
+		return (identifier != null && IDENTIFIER.matcher(identifier).matches()) ? identifier : null;
+	}
+
+	/**
 	 * @return the problems with the order, empty when it may be processed
 	 */
 	List<String> problems(String orderId, Order order) {

@@ -3,12 +3,21 @@ package dev.observableorders.payment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -105,18 +114,7 @@ class HttpPaymentGateway implements PaymentGateway {
 			.header("Idempotency-Key", idempotencyKey)
 			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
 			.build();
-		HttpResponse<String> response;
-		try {
-			response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new PaymentUnavailableException(
-					"payment gateway did not answer the " + operation + " (" + ex.getClass().getSimpleName() + ")");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PaymentUnavailableException("interrupted while calling the payment gateway");
-		}
+		HttpResponse<byte[]> response = send(request, operation);
 		int status = response.statusCode();
 		String requestId = response.headers()
 			.firstValue("Request-Id")
@@ -134,10 +132,98 @@ class HttpPaymentGateway implements PaymentGateway {
 		try {
 			return new Answer(JSON.readTree(response.body()), operation, requestId);
 		}
+
 		catch (IOException ex) {
 			throw new PaymentUnavailableException(
 					"payment gateway answered the " + operation + " with invalid JSON" + requestId);
 		}
+	}
+
+	/**
+	 * One deadline for the whole call, the answer's body included (a gateway that sends
+	 * its answer slowly is as unanswered as a silent one), and a cap on the body's size.
+	 */
+	private HttpResponse<byte[]> send(HttpRequest request, String operation) {
+		CompletableFuture<HttpResponse<byte[]>> call = this.http.sendAsync(request,
+				atMost(this.properties.maxAnswerSize().toBytes()));
+		try {
+			return call.get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			call.cancel(true);
+			throw new PaymentUnavailableException("payment gateway did not answer the " + operation + " within "
+					+ this.properties.timeout().toMillis() + " ms");
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof AnswerTooLarge) {
+				throw new PaymentRejectedException("payment gateway gave an answer over "
+						+ this.properties.maxAnswerSize().toKilobytes() + " KB to the " + operation);
+			}
+			throw new PaymentUnavailableException("payment gateway did not answer the " + operation + " ("
+					+ ex.getCause().getClass().getSimpleName() + ")");
+		}
+		catch (InterruptedException ex) {
+			call.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new PaymentUnavailableException("interrupted while calling the payment gateway");
+		}
+	}
+
+	/** Collects an answer's body, giving up as soon as it grows past {@code limit}. */
+	private static HttpResponse.BodyHandler<byte[]> atMost(long limit) {
+		return (info) -> new HttpResponse.BodySubscriber<>() {
+
+			private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+
+			private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+			private Flow.Subscription subscription;
+
+			@Override
+			public void onSubscribe(Flow.Subscription subscription) {
+				this.subscription = subscription;
+				subscription.request(Long.MAX_VALUE);
+			}
+
+			@Override
+			public void onNext(List<ByteBuffer> buffers) {
+				for (ByteBuffer buffer : buffers) {
+					if (this.bytes.size() + buffer.remaining() > limit) {
+						this.subscription.cancel();
+						this.body.completeExceptionally(new AnswerTooLarge());
+						return;
+					}
+					byte[] chunk = new byte[buffer.remaining()];
+					buffer.get(chunk);
+					this.bytes.write(chunk, 0, chunk.length);
+				}
+			}
+
+			@Override
+			public void onError(Throwable failure) {
+				this.body.completeExceptionally(failure);
+			}
+
+			@Override
+			public void onComplete() {
+				this.body.complete(this.bytes.toByteArray());
+			}
+
+			@Override
+			public CompletionStage<byte[]> getBody() {
+				return this.body;
+			}
+
+		};
+	}
+
+	/** The gateway's answer is larger than {@code payment.gateway.max-answer-size}. */
+	private static final class AnswerTooLarge extends RuntimeException {
+
+		AnswerTooLarge() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	private URI resolve(String path) {

@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * and bidirectional streaming keep the SDK starter's own properties
  * ({@code restate.sdk.*}).
  *
- * @param bindAddress interface the endpoint listens on; SDK 2.4.1 always binds all of
- * them
+ * @param bindAddress interface the endpoint listens on (SDK 2.4.1's own server always
+ * binds all of them); beyond loopback it must verify request identity, see
+ * {@code allowUnsigned}
  * @param adminUrl Restate's admin API; when set the service registers itself there on
  * start (see {@code register}), reports {@code orders_active} from it and checks its
  * registration
@@ -26,10 +27,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param checkInterval how often {@code restate_deployment_registered} asks the admin API
  * whether the deployment still exists (read by {@link DeploymentRegisteredMetric}'s
  * schedule)
+ * @param maxConcurrentInvocations invocations this instance runs at once; more are
+ * answered 503 and retried by Restate
+ * @param allowUnsigned start although the endpoint listens beyond loopback without
+ * {@code restate.sdk.identity-key} (a WARN says so); without it the start fails
  */
 @ConfigurationProperties("restate.deployment")
-public record RestateDeploymentProperties(@DefaultValue("0.0.0.0") String bindAddress, URI adminUrl,
+public record RestateDeploymentProperties(@DefaultValue("127.0.0.1") String bindAddress, URI adminUrl,
 		@DefaultValue("true") boolean register, URI advertisedUrl, @DefaultValue("false") boolean force,
-		@DefaultValue("30s") Duration registrationTimeout, @DefaultValue("15s") Duration checkInterval) {
+		@DefaultValue("30s") Duration registrationTimeout, @DefaultValue("15s") Duration checkInterval,
+		@DefaultValue("false") boolean allowUnsigned, @DefaultValue("256") int maxConcurrentInvocations) {
 
 }

@@ -21,9 +21,9 @@ class RestateEndpointConfiguration {
 	@Bean
 	RestateEndpointServer restateEndpointServer(ApplicationContext context, RestateHttpServerProperties http,
 			RestateEndpointProperties endpoint, RestateDeploymentProperties deployment,
-			ObjectProvider<OpenTelemetry> openTelemetry) {
+			ObjectProvider<OpenTelemetry> openTelemetry, MeterRegistry registry) {
 		return new RestateEndpointServer(context, http, endpoint, deployment,
-				openTelemetry.getIfAvailable(OpenTelemetry::noop));
+				openTelemetry.getIfAvailable(OpenTelemetry::noop), registry);
 	}
 
 	@Bean

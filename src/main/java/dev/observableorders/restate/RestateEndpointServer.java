@@ -7,6 +7,7 @@ import dev.restate.sdk.springboot.RestateComponent;
 import dev.restate.sdk.springboot.RestateEndpointProperties;
 import dev.restate.sdk.springboot.RestateHttpServerProperties;
 import dev.restate.sdk.springboot.RestateServiceConfigurator;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
@@ -42,6 +43,10 @@ class RestateEndpointServer implements SmartLifecycle {
 
 	private final OpenTelemetry openTelemetry;
 
+	private final MeterRegistry meterRegistry;
+
+	private InvocationLimit invocations;
+
 	private Vertx vertx;
 
 	private HttpServer server;
@@ -50,8 +55,9 @@ class RestateEndpointServer implements SmartLifecycle {
 
 	RestateEndpointServer(ApplicationContext applicationContext, RestateHttpServerProperties httpProperties,
 			RestateEndpointProperties endpointProperties, RestateDeploymentProperties deploymentProperties,
-			OpenTelemetry openTelemetry) {
+			OpenTelemetry openTelemetry, MeterRegistry meterRegistry) {
 		this.applicationContext = applicationContext;
+		this.meterRegistry = meterRegistry;
 		this.httpProperties = httpProperties;
 		this.endpointProperties = endpointProperties;
 		this.deploymentProperties = deploymentProperties;
@@ -60,15 +66,19 @@ class RestateEndpointServer implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		EndpointSigning.check(this.deploymentProperties.bindAddress(), this.httpProperties.getPort(),
+				this.endpointProperties.getIdentityKey() != null, this.deploymentProperties.allowUnsigned());
 		Endpoint endpoint = buildEndpoint();
 		boolean bidirectional = !this.httpProperties.isDisableBidirectionalStreaming();
 		OptionalInputDiscovery handler = new OptionalInputDiscovery(endpoint,
 				HttpEndpointRequestHandler.fromEndpoint(endpoint, !bidirectional), bidirectional);
+		this.invocations = new InvocationLimit(handler, this.deploymentProperties.maxConcurrentInvocations(),
+				this.meterRegistry);
 		this.vertx = Vertx.vertx();
 		this.server = this.vertx
 			.createHttpServer(new HttpServerOptions()
 				.setInitialSettings(new Http2Settings().setMaxConcurrentStreams(Integer.MAX_VALUE)))
-			.requestHandler(handler);
+			.requestHandler(this.invocations);
 		try {
 			this.server.listen(this.httpProperties.getPort(), this.deploymentProperties.bindAddress())
 				.toCompletionStage()

@@ -161,6 +161,17 @@ class ClusterFailoverIT {
 	}
 
 	@Test
+	void theBalancerRefusesAnOversizedOrderBeforeItReachesRestate() {
+		String items = "\"" + "x".repeat(250) + "\",";
+		String body = "{\"customerId\":\"c\",\"items\":[" + items.repeat(1100) + "\"x\"],\"total\":10}";
+
+		Reply reply = new Ingress(cluster.loadBalancer().ingressUrl()).processOrder("oversized-1", body);
+
+		assertThat(body.length()).isGreaterThan(256 * 1024);
+		assertThat(reply.status()).isEqualTo(413);
+	}
+
+	@Test
 	void replicasAcceptOnlyCallsSignedByTheClusterAndEachTakesItsShare() throws Exception {
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		for (ServiceProcess replica : cluster.replicas()) {

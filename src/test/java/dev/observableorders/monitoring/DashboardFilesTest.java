@@ -108,7 +108,8 @@ class DashboardFilesTest {
 		assertThat(queries).contains("orders_total", "order_outcomes_total", "histogram_quantile(0.5",
 				"histogram_quantile(0.95", "histogram_quantile(0.99", "order_processing_seconds_bucket",
 				"orders_active", "orders_retrying", "payment_attempts_total", "order_value_dollars_bucket",
-				"refunds_total", "payment_voids_total", "refunds_retrying", "restate_deployment_registered");
+				"refunds_total", "payment_voids_total", "refunds_retrying", "restate_deployment_registered",
+				"payment_gateway_simulated");
 	}
 
 	@Test

@@ -71,6 +71,11 @@ class MoneySafetyIT {
 	}
 
 	@Test
+	void aRealGatewayIsShownAsNotSimulated() {
+		assertThat(scrape().value("payment_gateway_simulated{application=\"order-service\"}")).isZero();
+	}
+
+	@Test
 	void refundRefusedWithA4xxEndsFulfillmentFailedWithTheRefundRecordedAsFailed() {
 		gateway.answer(Operation.REFUND, -1, 400, "{\"error\":\"charge ch_123 of Jane Doe cannot be refunded\"}");
 		double failedBefore = scrape().sum("refunds_total", "result=\"failed\"");

@@ -125,24 +125,22 @@ class OrderTelemetryIT extends RealRestateTest {
 	}
 
 	@Test
-	void customerIdCannotForgeLogLines(CapturedOutput output) {
+	void customerIdThatIsNoPlainIdentifierNeverReachesALogLine(CapturedOutput output) {
 		String forged = "evil\n{\"message\":\"forged line\",\"level\":\"INFO\"}";
 
 		Reply reply = this.ingress.processOrder("forging-1",
 				"{\"customerId\":" + JSON.valueToTree(forged) + ",\"items\":[\"a\"],\"total\":10}");
 
 		assertThat(reply.status()).isEqualTo(400);
-		await("the rejection's log line").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-			List<JsonNode> lines = output.getOut()
+		await("the rejection's log line").atMost(Duration.ofSeconds(5))
+			.until(() -> output.getOut()
 				.lines()
-				.filter((line) -> line.contains("forged line"))
+				.filter((line) -> line.contains("\"orderId\":\"forging-1\""))
 				.map(OrderTelemetryIT::parse)
-				.toList();
-			assertThat(lines).isNotEmpty().allSatisfy((line) -> {
-				assertThat(line.path("message").asText()).isNotEqualTo("forged line");
-				assertThat(line.path("customerId").asText()).isEqualTo(forged);
-			});
-		});
+				.anyMatch((line) -> line.path("message").asText().equals("Order validation failed")));
+		assertThat(output.getOut()).doesNotContain("forged line").doesNotContain("evil");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("\"orderId\":\"forging-1\"")))
+			.allSatisfy((line) -> assertThat(parse(line).has("customerId")).isFalse());
 	}
 
 	private static double delta(PrometheusScrape before, PrometheusScrape after, String series) {

@@ -64,13 +64,23 @@ class OrderValidationIT extends RealRestateTest {
 	}
 
 	@Test
-	void megabyteCustomerIdIsRejected() {
+	void longCustomerIdIsRejected() {
 		Reply reply = this.ingress.processOrder("huge-customer",
-				"{\"customerId\":\"" + "x".repeat(1 << 20) + "\",\"items\":[\"a\"],\"total\":10}");
+				"{\"customerId\":\"" + "x".repeat(100_000) + "\",\"items\":[\"a\"],\"total\":10}");
 
 		assertThat(reply.status()).isEqualTo(400);
 		assertThat(reply.field("message")).contains("customerId must be 1 to 128 letters, digits or . _ : @ -");
 		assertThat(this.payments.calls("huge-customer")).isZero();
+	}
+
+	@Test
+	void bodyOverTheIngressLimitIsRefusedAndStoresNothing() {
+		Reply reply = this.ingress.processOrder("megabyte-1",
+				"{\"customerId\":\"" + "x".repeat(1 << 20) + "\",\"items\":[\"a\"],\"total\":10}");
+
+		assertThat(reply.status()).isEqualTo(413);
+		assertThat(this.ingress.getStatus("megabyte-1").field("status")).isEqualTo("not_found");
+		assertThat(this.payments.calls("megabyte-1")).isZero();
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -96,6 +96,14 @@ class OrderValidationTest {
 	}
 
 	@Test
+	void onlyPlainIdentifiersEnterTheLogContext() {
+		assertThat(OrderValidation.plainOrNull("cust-123")).isEqualTo("cust-123");
+		assertThat(OrderValidation.plainOrNull("c\n{\"level\":\"ERROR\"}")).isNull();
+		assertThat(OrderValidation.plainOrNull("x".repeat(10_000))).isNull();
+		assertThat(OrderValidation.plainOrNull(null)).isNull();
+	}
+
+	@Test
 	void resubmissionDiffersInTheFieldsThatChangeTheCharge() {
 		Order accepted = new Order(null, "c", List.of("a"), new BigDecimal("5"), null, null).accepted("o");
 

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 /** The HTTP client against a real HTTP gateway (the test stub, on loopback). */
 class HttpPaymentGatewayTest {
@@ -19,7 +20,7 @@ class HttpPaymentGatewayTest {
 	private final StubPaymentGateway stub = new StubPaymentGateway();
 
 	private final HttpPaymentGateway gateway = new HttpPaymentGateway(
-			new PaymentGatewayProperties(this.stub.url(), Duration.ofSeconds(1)));
+			new PaymentGatewayProperties(this.stub.url(), Duration.ofSeconds(1), DataSize.ofKilobytes(64)));
 
 	@AfterEach
 	void stop() {
@@ -65,7 +66,7 @@ class HttpPaymentGatewayTest {
 		this.stub.latency(Duration.ofSeconds(3));
 		assertThatThrownBy(() -> this.gateway.charge(charge("o-3", "key-3")))
 			.isInstanceOf(PaymentUnavailableException.class)
-			.hasMessage("payment gateway did not answer the charge (HttpTimeoutException)");
+			.hasMessage("payment gateway did not answer the charge within 1000 ms");
 	}
 
 	@Test
@@ -114,9 +115,28 @@ class HttpPaymentGatewayTest {
 	}
 
 	@Test
+	void anAnswerWhoseBodyStallsIsUnansweredWhenTheCallsDeadlinePasses() {
+		this.stub.bodyDelay(Duration.ofSeconds(3));
+
+		assertThatThrownBy(() -> this.gateway.charge(charge("o-11", "key-11")))
+			.isInstanceOf(PaymentUnavailableException.class)
+			.hasMessage("payment gateway did not answer the charge within 1000 ms");
+	}
+
+	@Test
+	void anOversizedAnswerIsRefusedUnread() {
+		this.stub.answer(Operation.CHARGE, -1, 200,
+				"{\"status\":\"approved\",\"pad\":\"" + "x".repeat(100_000) + "\"}");
+
+		assertThatThrownBy(() -> this.gateway.charge(charge("o-12", "key-12")))
+			.isInstanceOf(PaymentRejectedException.class)
+			.hasMessage("payment gateway gave an answer over 64 KB to the charge");
+	}
+
+	@Test
 	void unreachableGatewayIsTransient() {
-		HttpPaymentGateway nowhere = new HttpPaymentGateway(
-				new PaymentGatewayProperties(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1)));
+		HttpPaymentGateway nowhere = new HttpPaymentGateway(new PaymentGatewayProperties(
+				URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), DataSize.ofKilobytes(64)));
 
 		assertThatThrownBy(() -> nowhere.charge(charge("o-5", "key-5")))
 			.isInstanceOf(PaymentUnavailableException.class);

@@ -31,6 +31,12 @@ class ManagementPortIT extends RealRestateTest {
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
 	}
 
+	@Test
+	void simulatedPaymentsAreShownInInfoAndMetrics() throws Exception {
+		assertThat(get("/info").body()).contains("\"payment\":{\"mode\":\"simulated\"}");
+		assertThat(scrape().value("payment_gateway_simulated{application=\"order-service\"}")).isEqualTo(1);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "/env", "/beans", "/configprops", "/loggers", "/heapdump", "/actuator", "/prometheus",
 			"/OrderService/x/GetStatus" })

@@ -3,7 +3,7 @@ package dev.observableorders.restate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.observableorders.support.Ingress;
-import dev.observableorders.support.RequestIdentityKeys;
+import dev.observableorders.restate.RequestIdentityKeys;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ServiceProcess;
 import java.net.http.HttpClient;
@@ -29,10 +29,12 @@ class RequestIdentityIT {
 	@BeforeAll
 	static void startSigningServerAndVerifyingService() throws Exception {
 		RequestIdentityKeys keys = RequestIdentityKeys.generate();
-		Path privateKey = keys.writePrivateKey(Files.createTempFile("restate-identity-", ".pem"));
+		Path privateKey = keys.writePrivateKey(Files.createTempDirectory("restate-identity-").resolve("private.pem"));
 		restate = RestateServer.startFresh(
 				Map.of("RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE", privateKey.toString()));
-		service = ServiceProcess.start(restate, "--restate.sdk.identity-key=" + keys.publicKey());
+		// all interfaces, as in a container: allowed because requests must be signed
+		service = ServiceProcess.start(restate, "--restate.sdk.identity-key=" + keys.publicKey(),
+				"--restate.deployment.bind-address=0.0.0.0");
 	}
 
 	@AfterAll

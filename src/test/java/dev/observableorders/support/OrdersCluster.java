@@ -1,5 +1,6 @@
 package dev.observableorders.support;
 
+import dev.observableorders.restate.RequestIdentityKeys;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -128,6 +129,7 @@ public final class OrdersCluster implements AutoCloseable {
 		createDirectories(base);
 		// a new key each start: every node and replica starts with it
 		RequestIdentityKeys identity = RequestIdentityKeys.generate();
+		deleteIfExists(base.resolve("request-identity.pem"));
 		Path key = identity.writePrivateKey(base.resolve("request-identity.pem"));
 
 		progress.accept("snapshot repository (s3rver) on 127.0.0.1:" + this.layout.snapshotStorePort());
@@ -263,6 +265,16 @@ public final class OrdersCluster implements AutoCloseable {
 
 	public Layout layout() {
 		return this.layout;
+	}
+
+	/** The launcher replaces its own key on each start, deliberately. */
+	private static void deleteIfExists(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static void createDirectories(Path dir) {

@@ -151,6 +151,9 @@ public final class RestateServer implements AutoCloseable {
 			env.put("RESTATE_ADMIN__BIND_ADDRESS", "127.0.0.1:" + this.ports.admin());
 			env.put("RESTATE_INGRESS__BIND_ADDRESS", "127.0.0.1:" + this.ports.ingress());
 			env.put("RESTATE_DISABLE_TELEMETRY", "true");
+			// as in compose: an order is at most 100 items of 256 characters; larger
+			// bodies get 413
+			env.put("RESTATE_INGRESS__REQUEST_SIZE_LIMIT", "256 KiB");
 			env.put("RESTATE_LOG_FORMAT", "json");
 			env.putAll(this.settings);
 			return builder.start();

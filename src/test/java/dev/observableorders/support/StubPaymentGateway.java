@@ -94,6 +94,9 @@ public final class StubPaymentGateway implements AutoCloseable {
 
 	private volatile boolean down;
 
+	/** How long an answer's body trails its headers. */
+	private volatile Duration bodyDelay = Duration.ZERO;
+
 	private volatile int rejectWith;
 
 	public StubPaymentGateway() {
@@ -125,6 +128,14 @@ public final class StubPaymentGateway implements AutoCloseable {
 		this.latency.put(operation, latency);
 	}
 
+	/**
+	 * Sends each answer's headers at once and its body only after {@code delay}, as a
+	 * gateway stalling mid-answer.
+	 */
+	public void bodyDelay(Duration delay) {
+		this.bodyDelay = delay;
+	}
+
 	public void down(boolean down) {
 		this.down = down;
 	}
@@ -148,6 +159,7 @@ public final class StubPaymentGateway implements AutoCloseable {
 		this.scripted.clear();
 		this.down = false;
 		this.rejectWith = 0;
+		this.bodyDelay = Duration.ZERO;
 		latency(Duration.ZERO);
 	}
 
@@ -381,13 +393,15 @@ public final class StubPaymentGateway implements AutoCloseable {
 		}
 	}
 
-	private static void respond(HttpExchange exchange, int status, String body) {
+	private void respond(HttpExchange exchange, int status, String body) {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		try (exchange) {
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
 			exchange.getResponseHeaders()
 				.add("Request-Id", "req_" + Integer.toHexString(System.identityHashCode(exchange)));
 			exchange.sendResponseHeaders(status, bytes.length);
+			exchange.getResponseBody().flush();
+			pause(this.bodyDelay);
 			exchange.getResponseBody().write(bytes);
 		}
 		catch (IOException callerHungUp) {
