@@ -1,12 +1,7 @@
 package dev.observableorders.order;
 
-import dev.observableorders.restate.RestateAdminApi;
-import java.io.IOException;
-import java.util.Map;
+import dev.observableorders.restate.RestateStatePoller;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,8 +13,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ActiveOrders {
-
-	private static final Logger log = LoggerFactory.getLogger(ActiveOrders.class);
 
 	/**
 	 * Unfinished {@code ProcessOrder} invocations; those of them that failed at least
@@ -34,18 +27,15 @@ class ActiveOrders {
 			+ " WHERE target_service_name = 'OrderService' AND target_handler_name = 'ProcessOrder'"
 			+ " AND status <> 'completed'";
 
-	private final RestateAdminApi restate;
+	private final RestateStatePoller restate;
+
+	private final RestateStatePoller.Watch unfinishedOrders;
 
 	private final AtomicInteger executing = new AtomicInteger();
 
-	private volatile double unfinished = Double.NaN;
-
-	private volatile double retrying = Double.NaN;
-
-	private volatile double refundsRetrying = Double.NaN;
-
-	ActiveOrders(RestateAdminApi restate) {
+	ActiveOrders(RestateStatePoller restate, OrderProperties properties) {
 		this.restate = restate;
+		this.unfinishedOrders = restate.watch("unfinished orders", () -> UNFINISHED_ORDERS, properties.activeRefresh());
 	}
 
 	/** Counts a handler attempt as executing here until the returned handle is closed. */
@@ -56,7 +46,7 @@ class ActiveOrders {
 
 	/** NaN while Restate cannot be asked: a gap on a dashboard, not a wrong number. */
 	double value() {
-		return this.restate.available() ? this.unfinished : this.executing.get();
+		return this.restate.available() ? column("active") : this.executing.get();
 	}
 
 	/**
@@ -64,7 +54,7 @@ class ActiveOrders {
 	 * knows; NaN without its admin API.
 	 */
 	double retrying() {
-		return this.restate.available() ? this.retrying : Double.NaN;
+		return column("retrying");
 	}
 
 	/**
@@ -72,29 +62,11 @@ class ActiveOrders {
 	 * Only Restate knows; NaN without its admin API.
 	 */
 	double refundsRetrying() {
-		return this.restate.available() ? this.refundsRetrying : Double.NaN;
+		return column("refunds_retrying");
 	}
 
-	@Scheduled(fixedDelayString = "${orders.active-refresh:5s}")
-	void refresh() {
-		if (!this.restate.available()) {
-			return;
-		}
-		try {
-			Map<String, Long> orders = this.restate.firstRow(UNFINISHED_ORDERS);
-			this.unfinished = orders.getOrDefault("active", 0L);
-			this.retrying = orders.getOrDefault("retrying", 0L);
-			this.refundsRetrying = orders.getOrDefault("refunds_retrying", 0L);
-		}
-		catch (IOException ex) {
-			this.unfinished = Double.NaN;
-			this.retrying = Double.NaN;
-			this.refundsRetrying = Double.NaN;
-			log.warn("Cannot count active orders in Restate: {}", ex.toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+	private double column(String name) {
+		return this.unfinishedOrders.latest().map((row) -> (double) row.getOrDefault(name, 0L)).orElse(Double.NaN);
 	}
 
 }

@@ -12,10 +12,10 @@ import java.util.Map;
 
 /**
  * Restate's admin API as far as this service reads it: SQL over its introspection tables
- * ({@code sys_invocation}, {@code sys_journal}, {@code state}). Available when
- * {@code restate.deployment.admin-url} is set.
+ * ({@code sys_invocation}, {@code sys_deployment}), asked only by
+ * {@link RestateStatePoller}. Available when {@code restate.deployment.admin-url} is set.
  */
-public class RestateAdminApi {
+class RestateAdminApi {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,17 +27,8 @@ public class RestateAdminApi {
 		this.adminUrl = adminUrl;
 	}
 
-	public boolean available() {
+	boolean available() {
 		return this.adminUrl != null;
-	}
-
-	/**
-	 * @param sql a query whose first row's first column is a number, e.g.
-	 * {@code SELECT count(*)}
-	 * @throws IOException when Restate cannot be asked or refuses the query
-	 */
-	public long count(String sql) throws IOException, InterruptedException {
-		return firstRow(sql).values().stream().findFirst().orElse(0L);
 	}
 
 	/**
@@ -45,7 +36,7 @@ public class RestateAdminApi {
 	 * 0), in the query's column order; empty when there is no row.
 	 * @throws IOException when Restate cannot be asked or refuses the query
 	 */
-	public Map<String, Long> firstRow(String sql) throws IOException, InterruptedException {
+	Map<String, Long> firstRow(String sql) throws IOException, InterruptedException {
 		String body = JSON.createObjectNode().put("query", sql).toString();
 		HttpRequest request = HttpRequest.newBuilder(this.adminUrl.resolve("/query"))
 			.timeout(Duration.ofSeconds(5))

@@ -24,9 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * with different services (development only: it can break in-flight invocations)
  * @param registrationTimeout how long to keep trying to reach the admin API before giving
  * up
- * @param checkInterval how often {@code restate_deployment_registered} asks the admin API
- * whether the deployment still exists (read by {@link DeploymentRegisteredMetric}'s
- * schedule)
+ * @param checkInterval how often the admin API is asked whether the deployment still
+ * exists; readiness and {@code restate_deployment_registered} read that cached answer
  * @param maxConcurrentInvocations invocations this instance runs at once; more are
  * answered 503 and retried by Restate
  * @param allowUnsigned start although the endpoint listens beyond loopback without
@@ -35,7 +34,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("restate.deployment")
 public record RestateDeploymentProperties(@DefaultValue("127.0.0.1") String bindAddress, URI adminUrl,
 		@DefaultValue("true") boolean register, URI advertisedUrl, @DefaultValue("false") boolean force,
-		@DefaultValue("30s") Duration registrationTimeout, @DefaultValue("15s") Duration checkInterval,
+		@DefaultValue("30s") Duration registrationTimeout, @DefaultValue("5s") Duration checkInterval,
 		@DefaultValue("false") boolean allowUnsigned, @DefaultValue("256") int maxConcurrentInvocations) {
 
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The Restate endpoint, its registration and its health. The SDK starter's own properties
@@ -43,9 +44,14 @@ class RestateEndpointConfiguration {
 	}
 
 	@Bean
+	RestateStatePoller restateStatePoller(RestateAdminApi admin, TaskScheduler scheduler, MeterRegistry registry) {
+		return new RestateStatePoller(admin, scheduler, registry);
+	}
+
+	@Bean
 	RestateEndpointHealthIndicator restateEndpointHealthIndicator(RestateEndpointServer endpoint,
-			DeploymentRegistration registration, RestateAdminApi admin) {
-		return new RestateEndpointHealthIndicator(endpoint, registration, admin);
+			DeploymentRegistration registration, RestateStatePoller restate, RestateDeploymentProperties properties) {
+		return new RestateEndpointHealthIndicator(endpoint, registration, restate, properties.checkInterval());
 	}
 
 	@Bean

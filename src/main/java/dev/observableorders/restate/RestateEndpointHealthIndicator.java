@@ -1,7 +1,7 @@
 package dev.observableorders.restate;
 
-import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -19,13 +19,17 @@ class RestateEndpointHealthIndicator implements HealthIndicator {
 
 	private final DeploymentRegistration registration;
 
-	private final RestateAdminApi admin;
+	private final RestateStatePoller restate;
+
+	private final RestateStatePoller.Watch deployments;
 
 	RestateEndpointHealthIndicator(RestateEndpointServer endpoint, DeploymentRegistration registration,
-			RestateAdminApi admin) {
+			RestateStatePoller restate, Duration checkInterval) {
 		this.endpoint = endpoint;
 		this.registration = registration;
-		this.admin = admin;
+		this.restate = restate;
+		this.deployments = restate.watch("deployment",
+				() -> endpoint.isRunning() ? deploymentsAt(registration.advertisedUrl()) : null, checkInterval);
 	}
 
 	@Override
@@ -34,7 +38,7 @@ class RestateEndpointHealthIndicator implements HealthIndicator {
 			return Health.down().withDetail("reason", "the Restate endpoint is not listening").build();
 		}
 		Health.Builder health = Health.up().withDetail("port", this.endpoint.port());
-		if (!this.admin.available()) {
+		if (!this.restate.available()) {
 			return health.build();
 		}
 		URI deployment = this.registration.advertisedUrl();
@@ -42,27 +46,20 @@ class RestateEndpointHealthIndicator implements HealthIndicator {
 		return switch (deploymentState()) {
 			case REGISTERED -> health.build();
 			case MISSING -> health.down().withDetail("reason", "Restate has no deployment at " + deployment).build();
-			case UNKNOWN ->
-				health.status(Status.UNKNOWN).withDetail("reason", "Restate's admin API cannot be asked").build();
+			case UNKNOWN -> health.status(Status.UNKNOWN)
+				.withDetail("reason", "Restate's admin API did not answer the last check")
+				.build();
 		};
 	}
 
-	/** Whether Restate has a deployment at this endpoint's advertised address. */
+	/**
+	 * Whether Restate had a deployment at this endpoint's advertised address when last
+	 * asked (every {@code restate.deployment.check-interval}); never asks itself.
+	 */
 	DeploymentState deploymentState() {
-		if (!this.admin.available()) {
-			return DeploymentState.UNKNOWN;
-		}
-		try {
-			return (this.admin.count(deploymentsAt(this.registration.advertisedUrl())) == 0) ? DeploymentState.MISSING
-					: DeploymentState.REGISTERED;
-		}
-		catch (IOException ex) {
-			return DeploymentState.UNKNOWN;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return DeploymentState.UNKNOWN;
-		}
+		return this.deployments.latest()
+			.map((row) -> (row.getOrDefault("n", 0L) == 0) ? DeploymentState.MISSING : DeploymentState.REGISTERED)
+			.orElse(DeploymentState.UNKNOWN);
 	}
 
 	enum DeploymentState {

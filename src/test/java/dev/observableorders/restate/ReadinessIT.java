@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ServiceProcess;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadinessIT {
 
+	private static final String REACHABLE = "restate_admin_reachable{application=\"order-service\"}";
+
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static RestateServer restate;
@@ -29,7 +33,7 @@ class ReadinessIT {
 	@BeforeAll
 	static void start() {
 		restate = RestateServer.startFresh();
-		service = ServiceProcess.start(restate);
+		service = ServiceProcess.start(restate, "--restate.deployment.check-interval=500ms");
 	}
 
 	@AfterAll
@@ -56,6 +60,29 @@ class ReadinessIT {
 		send("POST", restate.adminUrl().resolve("/deployments"), "{\"uri\":\"" + service.endpointUrl() + "\"}");
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> readiness().statusCode() == 200);
+	}
+
+	@Test
+	void probesAnswerFromTheLastCheckWhileRestatesAdminApiHangs() throws Exception {
+		// accepts connections (the kernel's backlog) and never answers
+		try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+				ServiceProcess alone = ServiceProcess.startUnregistered(
+						"--restate.deployment.admin-url=http://127.0.0.1:" + hung.getLocalPort(),
+						"--restate.deployment.register=false", "--restate.deployment.check-interval=500ms",
+						"--orders.active-refresh=500ms")) {
+			await("Restate's state unreadable").atMost(Duration.ofSeconds(30))
+				.until(() -> alone.scrape().value(REACHABLE) == 0);
+
+			HttpResponse<String> readiness = http
+				.send(HttpRequest.newBuilder(alone.managementUrl().resolve("/health/readiness"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.ofString());
+
+			// UNKNOWN keeps the instance in rotation: orders do not need the admin API
+			assertThat(readiness.statusCode()).isEqualTo(200);
+			assertThat(alone.scrape().value("restate_deployment_registered{application=\"order-service\"}")).isNaN();
+			assertThat(alone.scrape().value("orders_active{application=\"order-service\"}")).isNaN();
+		}
 	}
 
 	private static HttpResponse<String> readiness() throws Exception {

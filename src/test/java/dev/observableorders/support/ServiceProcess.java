@@ -69,6 +69,22 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Starts the service registered nowhere (a test names the admin API, or none):
+	 * returns when it is live.
+	 */
+	public static ServiceProcess startUnregistered(String... settings) {
+		try {
+			ServiceProcess service = new ServiceProcess(RestateServer.freePort(), RestateServer.freePort(),
+					List.of(settings), Files.createTempFile("order-service-", ".log"), "/health/liveness");
+			service.launch();
+			return service;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * A replica behind a load-balanced deployment address, which is registered once after
 	 * the replicas run: returns when the replica is live, see {@link #awaitReady()}.
 	 */

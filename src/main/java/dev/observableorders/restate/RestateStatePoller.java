@@ -1,0 +1,128 @@
+package dev.observableorders.restate;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * The one scheduled reader of Restate's admin API: each watched query runs on its own
+ * interval and its last answer is kept, so health probes and gauges read memory and
+ * answer at once however slow or hung Restate's admin API is. Without
+ * {@code restate.deployment.admin-url} nothing is polled and every answer is unknown.
+ */
+public class RestateStatePoller {
+
+	private static final Logger log = LoggerFactory.getLogger(RestateStatePoller.class);
+
+	/**
+	 * {@code restate_admin_reachable}: 1 while every watched query's last attempt was
+	 * answered, 0 otherwise (Restate-derived gauges are then NaN), NaN without an admin
+	 * URL. Alert {@code RestateStateUnreadable}.
+	 */
+	static final String REACHABLE = "restate.admin.reachable";
+
+	private final RestateAdminApi admin;
+
+	private final TaskScheduler scheduler;
+
+	private final List<Watch> watches = new CopyOnWriteArrayList<>();
+
+	RestateStatePoller(RestateAdminApi admin, TaskScheduler scheduler, MeterRegistry registry) {
+		this.admin = admin;
+		this.scheduler = scheduler;
+		Gauge.builder(REACHABLE, this, RestateStatePoller::reachable)
+			.description("1 while Restate's admin API answers this instance's state queries, 0 when it does not")
+			.register(registry);
+	}
+
+	/** Whether an admin API is configured at all. */
+	public boolean available() {
+		return this.admin.available();
+	}
+
+	/**
+	 * Runs a query every {@code interval} from now on.
+	 * @param sql the query, built when it runs (it may depend on what is known only after
+	 * start, such as a port); null skips that round
+	 */
+	public Watch watch(String name, Supplier<String> sql, Duration interval) {
+		Watch watch = new Watch(name, sql);
+		this.watches.add(watch);
+		if (available()) {
+			this.scheduler.scheduleWithFixedDelay(watch::refresh, Instant.now(), interval);
+		}
+		return watch;
+	}
+
+	double reachable() {
+		if (!available()) {
+			return Double.NaN;
+		}
+		return this.watches.stream().allMatch((watch) -> watch.latest().isPresent()) ? 1 : 0;
+	}
+
+	/** One watched query and its last answer. */
+	public final class Watch {
+
+		private final String name;
+
+		private final Supplier<String> sql;
+
+		/**
+		 * The first row of the last answer; null when the last attempt failed or none
+		 * ran.
+		 */
+		private volatile Map<String, Long> latest;
+
+		private volatile boolean failing;
+
+		private Watch(String name, Supplier<String> sql) {
+			this.name = name;
+			this.sql = sql;
+		}
+
+		/**
+		 * The first row of the last answer (columns as numbers); empty while Restate has
+		 * not answered the last attempt, or none was made.
+		 */
+		public Optional<Map<String, Long>> latest() {
+			return Optional.ofNullable(this.latest);
+		}
+
+		void refresh() {
+			String query = this.sql.get();
+			if (query == null) {
+				return;
+			}
+			try {
+				this.latest = RestateStatePoller.this.admin.firstRow(query);
+				if (this.failing) {
+					this.failing = false;
+					log.info("Restate answers the {} query again", this.name);
+				}
+			}
+			catch (IOException ex) {
+				this.latest = null;
+				if (!this.failing) {
+					this.failing = true;
+					log.warn("Cannot read {} from Restate's admin API: {}", this.name, ex.toString());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+}
