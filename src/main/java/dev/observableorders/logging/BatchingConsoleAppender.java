@@ -1,12 +1,16 @@
 package dev.observableorders.logging;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.util.Duration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes log lines to stdout with one {@code write(2)} per batch instead of one per line.
@@ -16,14 +20,31 @@ import java.io.OutputStream;
  * was the largest single cost of logging on Restate's handler threads (see
  * {@code docs/benchmarks.md}). Here the caller encodes its line, as before, and appends
  * it to a buffer; one writer thread writes whatever has accumulated within
- * {@link #setLinger linger} (20 ms) of the first line, with one call. Nothing is dropped:
- * a caller waits when the buffer is full, and {@link #stop()} writes what is left. Lines
- * are written whole and in the order they were appended. The price: lines reach stdout up
- * to 20 ms late, and a process killed with {@code kill -9} loses at most those.
+ * {@link #setLinger linger} (20 ms) of the first line, with one call. Lines are written
+ * whole and in the order they were appended, and {@link #stop()} writes what is left. The
+ * price: lines reach stdout up to 20 ms late, and a process killed with {@code kill -9}
+ * loses at most those.
+ *
+ * <p>
+ * Logging never stalls the service: when stdout does not keep up (a blocked pipe, a slow
+ * collector) and the buffer is full, a caller waits at most {@link #setMaxWait maxWait}
+ * (100 ms), then its line is dropped and counted ({@code logging_lines_dropped_total}),
+ * and a WARN line says how many were dropped once stdout takes lines again. A line larger
+ * than {@link #setMaxLineBytes maxLineBytes} (32 KiB) is written with its message cut and
+ * without its stack trace or key-value pairs ({@code logging_lines_truncated_total}).
+ * After a burst the buffers shrink back, so memory stays bounded by the limits.
  */
 public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
 	private static final Duration STOP_TIMEOUT = Duration.buildBySeconds(5);
+
+	private static final int INITIAL_BUFFER = 64 * 1024;
+
+	/** Lines dropped by every instance since start (read by {@link LoggingMetrics}). */
+	static final AtomicLong DROPPED = new AtomicLong();
+
+	/** Lines truncated by every instance since start (read by {@link LoggingMetrics}). */
+	static final AtomicLong TRUNCATED = new AtomicLong();
 
 	private final Object lock = new Object();
 
@@ -35,9 +56,16 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
 	private Duration linger = Duration.buildByMilliseconds(20);
 
-	private ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
+	private Duration maxWait = Duration.buildByMilliseconds(100);
 
-	private ByteArrayOutputStream writing = new ByteArrayOutputStream(64 * 1024);
+	private int maxLineBytes = 32 * 1024;
+
+	private ByteArrayOutputStream pending = new ByteArrayOutputStream(INITIAL_BUFFER);
+
+	private ByteArrayOutputStream writing = new ByteArrayOutputStream(INITIAL_BUFFER);
+
+	/** Dropped since the last WARN about it; guarded by {@link #lock}. */
+	private long droppedUnreported;
 
 	private boolean writerIdle;
 
@@ -55,7 +83,23 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 		this.encoder = encoder;
 	}
 
-	/** Above this many unwritten bytes, callers wait for the writer (default 1 MiB). */
+	/**
+	 * How long a caller waits for room when the buffer is full before its line is dropped
+	 * (default 100 ms; in XML e.g. {@code 100 milliseconds}).
+	 */
+	public void setMaxWait(Duration maxWait) {
+		this.maxWait = maxWait;
+	}
+
+	/** Longer lines are written with their message cut (default 32 KiB). */
+	public void setMaxLineBytes(int maxLineBytes) {
+		this.maxLineBytes = maxLineBytes;
+	}
+
+	/**
+	 * Above this many unwritten bytes, callers wait for the writer, then drop (default 1
+	 * MiB).
+	 */
 	public void setMaxBufferedBytes(int maxBufferedBytes) {
 		this.maxBufferedBytes = maxBufferedBytes;
 	}
@@ -86,11 +130,21 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
 	@Override
 	protected void append(ILoggingEvent event) {
-		byte[] line = this.encoder.encode(event);
+		byte[] line = encodeAtMostMaxLineBytes(event);
 		synchronized (this.lock) {
+			long deadline = System.nanoTime() + this.maxWait.getMilliseconds() * 1_000_000;
 			while (this.pending.size() + line.length > this.maxBufferedBytes && this.pending.size() > 0
-					&& this.writer.isAlive() && waitOnLock()) {
-				// the writer frees the buffer
+					&& this.writer.isAlive()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					DROPPED.incrementAndGet();
+					this.droppedUnreported++;
+					return;
+				}
+				if (!waitOnLock(left)) {
+					// interrupted: keep the line, over the limit, rather than lose it
+					break;
+				}
 			}
 			this.pending.writeBytes(line);
 			// wake an idle writer, or a lingering one once the buffer is half full
@@ -142,6 +196,11 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 				ByteArrayOutputStream batch = this.pending;
 				this.pending = this.writing;
 				this.writing = batch;
+				if (this.droppedUnreported > 0) {
+					// stdout took the last batch: say what it missed
+					this.writing.writeBytes(this.encoder.encode(droppedNotice(this.droppedUnreported)));
+					this.droppedUnreported = 0;
+				}
 				// callers waiting for room can go on
 				this.lock.notifyAll();
 			}
@@ -152,8 +211,50 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 			catch (IOException ex) {
 				addError("Cannot write log lines", ex);
 			}
-			this.writing.reset();
+			// a burst's capacity is not kept: memory returns to the initial buffer
+			if (this.writing.size() > 4 * INITIAL_BUFFER) {
+				this.writing = new ByteArrayOutputStream(INITIAL_BUFFER);
+			}
+			else {
+				this.writing.reset();
+			}
 		}
+	}
+
+	/**
+	 * The encoded line, or, when it is longer than {@code maxLineBytes}, the same event
+	 * with its message cut and without stack trace and key-value pairs.
+	 */
+	private byte[] encodeAtMostMaxLineBytes(ILoggingEvent event) {
+		byte[] line = this.encoder.encode(event);
+		if (line.length <= this.maxLineBytes) {
+			return line;
+		}
+		TRUNCATED.incrementAndGet();
+		String message = String.valueOf(event.getFormattedMessage());
+		String cut = message.substring(0, Math.min(message.length(), this.maxLineBytes / 8))
+				+ " … [truncated: the line had " + line.length + " bytes"
+				+ ((event.getThrowableProxy() != null) ? ", with a " + event.getThrowableProxy().getClassName() : "")
+				+ "]";
+		byte[] truncated = this.encoder.encode(copy(event, cut, true));
+		return (truncated.length <= this.maxLineBytes) ? truncated : this.encoder.encode(copy(event, cut, false));
+	}
+
+	private ILoggingEvent droppedNotice(long dropped) {
+		return new LoggingEvent(BatchingConsoleAppender.class.getName(),
+				((LoggerContext) getContext()).getLogger(BatchingConsoleAppender.class), Level.WARN,
+				"Dropped " + dropped + " log lines: stdout did not take them within " + this.maxWait, null, null);
+	}
+
+	private LoggingEvent copy(ILoggingEvent event, String message, boolean withContext) {
+		LoggingEvent copy = new LoggingEvent(BatchingConsoleAppender.class.getName(),
+				((LoggerContext) getContext()).getLogger(event.getLoggerName()), event.getLevel(), message, null, null);
+		copy.setTimeStamp(event.getTimeStamp());
+		copy.setThreadName(event.getThreadName());
+		if (withContext) {
+			copy.setMDCPropertyMap(event.getMDCPropertyMap());
+		}
+		return copy;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +40,8 @@ class BatchingConsoleAppenderTest {
 
 	@Test
 	void writesEveryLineWholeAndInOrderFromManyThreadsEvenWhenTheBufferIsFull() throws InterruptedException {
-		start(256);
+		// stdout keeps up here: callers may wait as long as they need, nothing is dropped
+		start(256, Duration.ofSeconds(30));
 		int threads = 8;
 		int linesPerThread = 2000;
 		List<Thread> callers = new ArrayList<>();
@@ -97,6 +100,51 @@ class BatchingConsoleAppenderTest {
 	}
 
 	@Test
+	void aBlockedStdoutCostsEachCallerAtMostMaxWaitThenItsLineIsDroppedCountedAndReported()
+			throws InterruptedException {
+		CountDownLatch firstWriteEntered = new CountDownLatch(1);
+		CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+		this.out.blockFirstWrite(firstWriteEntered, releaseFirstWrite);
+		start(100, Duration.ofMillis(10));
+		long droppedBefore = BatchingConsoleAppender.DROPPED.get();
+		log("first");
+		assertThat(firstWriteEntered.await(5, TimeUnit.SECONDS)).isTrue();
+
+		CompletableFuture<Void> caller = CompletableFuture.runAsync(() -> {
+			for (int i = 0; i < 100; i++) {
+				log("while blocked " + i);
+			}
+		});
+
+		assertThat(caller).as("a caller is never held by a blocked stdout for long")
+			.succeedsWithin(Duration.ofSeconds(30));
+		long dropped = BatchingConsoleAppender.DROPPED.get() - droppedBefore;
+		assertThat(dropped).isGreaterThan(80);
+		releaseFirstWrite.countDown();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.out.text().contains("Dropped " + dropped + " log lines: stdout did not take them"));
+		assertThat(this.out.text().lines().filter((line) -> line.startsWith("while blocked ")))
+			.hasSize((int) (100 - dropped));
+	}
+
+	@Test
+	void anOversizedLineIsWrittenCutToTheLimit() {
+		start(1024 * 1024);
+		this.appender.setMaxLineBytes(1000);
+		long truncatedBefore = BatchingConsoleAppender.TRUNCATED.get();
+
+		log("x".repeat(100_000));
+		this.appender.stop();
+
+		assertThat(this.out.text().lines()).singleElement()
+			.satisfies((line) -> assertThat(line.length()).isLessThanOrEqualTo(1000))
+			.asString()
+			.startsWith("xxx")
+			.endsWith("[truncated: the line had 100001 bytes]");
+		assertThat(BatchingConsoleAppender.TRUNCATED.get() - truncatedBefore).isEqualTo(1);
+	}
+
+	@Test
 	void stopWritesWhatIsLeft() {
 		start(1024 * 1024);
 		for (int i = 0; i < 1000; i++) {
@@ -109,7 +157,14 @@ class BatchingConsoleAppenderTest {
 	}
 
 	private void start(int maxBufferedBytes) {
+		start(maxBufferedBytes, Duration.ofMillis(100));
+	}
+
+	private void start(int maxBufferedBytes, Duration maxWait) {
+		// as in a configured Logback: events read the MDC through the context's adapter
+		this.context.setMDCAdapter(new LogbackMDCAdapter());
 		this.appender = new BatchingConsoleAppender(this.out);
+		this.appender.setMaxWait(ch.qos.logback.core.util.Duration.buildByMilliseconds(maxWait.toMillis()));
 		this.appender.setContext(this.context);
 		this.appender.setName("test");
 		MessageEncoder encoder = new MessageEncoder();
