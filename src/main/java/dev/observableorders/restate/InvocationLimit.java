@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,6 +40,10 @@ final class InvocationLimit implements Handler<HttpServerRequest> {
 
 	private final Counter rejected;
 
+	private final Object idle = new Object();
+
+	private volatile boolean draining;
+
 	InvocationLimit(Handler<HttpServerRequest> next, int limit, MeterRegistry registry) {
 		this.next = next;
 		this.limit = limit;
@@ -57,8 +62,16 @@ final class InvocationLimit implements Handler<HttpServerRequest> {
 			this.next.handle(request);
 			return;
 		}
+		if (this.draining) {
+			// stopping: Restate retries it on another replica, or here after the restart
+			request.response()
+				.setStatusCode(503)
+				.putHeader("content-type", "text/plain")
+				.end("This instance is stopping; retry later");
+			return;
+		}
 		if (this.running.incrementAndGet() > this.limit) {
-			this.running.decrementAndGet();
+			release();
 			this.rejected.increment();
 			request.response()
 				.setStatusCode(503)
@@ -71,7 +84,7 @@ final class InvocationLimit implements Handler<HttpServerRequest> {
 		AtomicBoolean released = new AtomicBoolean();
 		Handler<Void> release = (ignored) -> {
 			if (released.compareAndSet(false, true)) {
-				this.running.decrementAndGet();
+				release();
 			}
 		};
 		request.response().endHandler(release);
@@ -81,6 +94,40 @@ final class InvocationLimit implements Handler<HttpServerRequest> {
 
 	int running() {
 		return this.running.get();
+	}
+
+	/** From now on new invocations are answered 503; running ones go on. */
+	void drain() {
+		this.draining = true;
+	}
+
+	/**
+	 * Waits until no invocation runs, at most {@code timeout}.
+	 * @return whether none runs
+	 */
+	boolean awaitIdle(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.idle) {
+			long left;
+			while (this.running.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+				try {
+					this.idle.wait(Math.max(1, left / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return this.running.get() == 0;
+		}
+	}
+
+	private void release() {
+		if (this.running.decrementAndGet() == 0 && this.draining) {
+			synchronized (this.idle) {
+				this.idle.notifyAll();
+			}
+		}
 	}
 
 }

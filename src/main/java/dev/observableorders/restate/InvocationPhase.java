@@ -1,5 +1,6 @@
 package dev.observableorders.restate;
 
+import dev.restate.sdk.core.statemachine.InvocationState;
 import dev.restate.sdk.endpoint.definition.HandlerContext;
 import dev.restate.sdk.endpoint.definition.HandlerRunner;
 import java.lang.invoke.MethodHandle;
@@ -38,7 +39,7 @@ public final class InvocationPhase {
 	 */
 	public static boolean isReplaying() {
 		HandlerContext context = current();
-		return context != null && "REPLAYING".equals(invoke(INVOCATION_STATE, context).toString());
+		return context != null && invoke(INVOCATION_STATE, context) == InvocationState.REPLAYING;
 	}
 
 	static String target(HandlerContext context) {
@@ -46,7 +47,8 @@ public final class InvocationPhase {
 	}
 
 	static void verifyAvailable() {
-		if (INVOCATION_STATE == null || TARGET == null) {
+		if (INVOCATION_STATE == null || TARGET == null
+				|| INVOCATION_STATE.type().returnType() != InvocationState.class) {
 			throw new IllegalStateException("The Restate SDK no longer exposes " + INTERNAL_CONTEXT
 					+ "; log correlation and replay handling need updating for this SDK version");
 		}

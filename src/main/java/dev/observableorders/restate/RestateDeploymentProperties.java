@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * exists; readiness and {@code restate_deployment_registered} read that cached answer
  * @param maxConcurrentInvocations invocations this instance runs at once; more are
  * answered 503 and retried by Restate
+ * @param shutdownGracePeriod on stop, how long running invocations may finish while new
+ * ones are turned away; those still running then are retried by Restate
  * @param allowUnsigned start although the endpoint listens beyond loopback without
  * {@code restate.sdk.identity-key} (a WARN says so); without it the start fails
  */
@@ -35,6 +37,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RestateDeploymentProperties(@DefaultValue("127.0.0.1") String bindAddress, URI adminUrl,
 		@DefaultValue("true") boolean register, URI advertisedUrl, @DefaultValue("false") boolean force,
 		@DefaultValue("30s") Duration registrationTimeout, @DefaultValue("5s") Duration checkInterval,
-		@DefaultValue("false") boolean allowUnsigned, @DefaultValue("256") int maxConcurrentInvocations) {
+		@DefaultValue("false") boolean allowUnsigned, @DefaultValue("256") int maxConcurrentInvocations,
+		@DefaultValue("30s") Duration shutdownGracePeriod) {
 
 }

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -123,9 +124,23 @@ class RestateEndpointServer implements SmartLifecycle {
 		return this.applicationContext.getBean(annotation.configuration(), RestateServiceConfigurator.class);
 	}
 
+	/**
+	 * Graceful: new invocations are turned away (503, which Restate retries elsewhere or
+	 * after the restart) while running ones may finish for up to
+	 * {@code restate.deployment.shutdown-grace-period}; only then is the server closed,
+	 * so a stop within the grace period makes Restate retry nothing.
+	 */
 	@Override
 	public void stop() {
 		if (this.vertx != null) {
+			this.invocations.drain();
+			Duration grace = this.deploymentProperties.shutdownGracePeriod();
+			log.info("Stopping the Restate endpoint: {} invocations running, waiting up to {} for them",
+					this.invocations.running(), grace);
+			if (!this.invocations.awaitIdle(grace)) {
+				log.warn("{} invocations still running after {}: Restate retries them", this.invocations.running(),
+						grace);
+			}
 			this.running = false;
 			try {
 				// Closes the server too. Composed onto server.close() it would run on an
