@@ -3,9 +3,6 @@ package dev.observableorders.restate;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -26,13 +23,15 @@ class DeploymentRegistration implements SmartLifecycle {
 
 	private final RestateEndpointServer endpoint;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final RestateAdminApi admin;
 
 	private volatile URI registeredAs;
 
-	DeploymentRegistration(RestateDeploymentProperties properties, RestateEndpointServer endpoint) {
+	DeploymentRegistration(RestateDeploymentProperties properties, RestateEndpointServer endpoint,
+			RestateAdminApi admin) {
 		this.properties = properties;
 		this.endpoint = endpoint;
+		this.admin = admin;
 	}
 
 	@Override
@@ -46,27 +45,21 @@ class DeploymentRegistration implements SmartLifecycle {
 			return;
 		}
 		URI deployment = advertisedUrl();
-		String body = "{\"uri\":\"" + deployment + "\",\"force\":" + this.properties.force() + "}";
-		HttpRequest request = HttpRequest.newBuilder(this.properties.adminUrl().resolve("/deployments"))
-			.timeout(Duration.ofSeconds(30))
-			.header("content-type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
 		Instant deadline = Instant.now().plus(this.properties.registrationTimeout());
-		HttpResponse<String> response = sendUntil(request, deadline);
-		if (response.statusCode() / 100 != 2) {
+		RestateAdminApi.Answer answer = registerUntil(deployment, deadline);
+		if (answer.status() / 100 != 2) {
 			throw new IllegalStateException("Restate at " + this.properties.adminUrl() + " rejected the deployment "
-					+ deployment + ": " + response.statusCode() + " " + response.body());
+					+ deployment + ": " + answer.status() + " " + answer.body());
 		}
 		this.registeredAs = deployment;
 		log.info("Registered {} with Restate at {}", deployment, this.properties.adminUrl());
 	}
 
-	private HttpResponse<String> sendUntil(HttpRequest request, Instant deadline) {
+	private RestateAdminApi.Answer registerUntil(URI deployment, Instant deadline) {
 		Duration backoff = Duration.ofMillis(200);
 		while (true) {
 			try {
-				return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+				return this.admin.registerDeployment(deployment, this.properties.force());
 			}
 			catch (ConnectException ex) {
 				if (Instant.now().plus(backoff).isAfter(deadline)) {

@@ -36,6 +36,27 @@ class RestateAdminApi {
 	 * 0), in the query's column order; empty when there is no row.
 	 * @throws IOException when Restate cannot be asked or refuses the query
 	 */
+	/**
+	 * {@code POST /deployments}: asks Restate to discover the endpoint at
+	 * {@code deployment}.
+	 * @throws java.net.ConnectException when nothing listens at the admin URL yet
+	 */
+	Answer registerDeployment(URI deployment, boolean force) throws IOException, InterruptedException {
+		String body = JSON.createObjectNode().put("uri", deployment.toString()).put("force", force).toString();
+		HttpRequest request = HttpRequest.newBuilder(this.adminUrl.resolve("/deployments"))
+			// discovery includes Restate calling the endpoint back
+			.timeout(Duration.ofSeconds(30))
+			.header("content-type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		return new Answer(response.statusCode(), response.body());
+	}
+
+	/** Restate's answer: status code and body. */
+	record Answer(int status, String body) {
+	}
+
 	Map<String, Long> firstRow(String sql) throws IOException, InterruptedException {
 		String body = JSON.createObjectNode().put("query", sql).toString();
 		HttpRequest request = HttpRequest.newBuilder(this.adminUrl.resolve("/query"))

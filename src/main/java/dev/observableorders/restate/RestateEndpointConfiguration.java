@@ -29,8 +29,8 @@ class RestateEndpointConfiguration {
 
 	@Bean
 	DeploymentRegistration restateDeploymentRegistration(RestateDeploymentProperties properties,
-			RestateEndpointServer endpoint) {
-		return new DeploymentRegistration(properties, endpoint);
+			RestateEndpointServer endpoint, RestateAdminApi admin) {
+		return new DeploymentRegistration(properties, endpoint, admin);
 	}
 
 	@Bean

@@ -135,11 +135,11 @@ class RestateEndpointServer implements SmartLifecycle {
 		if (this.vertx != null) {
 			this.invocations.drain();
 			Duration grace = this.deploymentProperties.shutdownGracePeriod();
-			log.info("Stopping the Restate endpoint: {} invocations running, waiting up to {} for them",
-					this.invocations.running(), grace);
+			log.info("Stopping the Restate endpoint: {} invocations running, waiting up to {} ms for them",
+					this.invocations.running(), grace.toMillis());
 			if (!this.invocations.awaitIdle(grace)) {
-				log.warn("{} invocations still running after {}: Restate retries them", this.invocations.running(),
-						grace);
+				log.warn("{} invocations still running after {} ms: Restate retries them", this.invocations.running(),
+						grace.toMillis());
 			}
 			this.running = false;
 			try {
