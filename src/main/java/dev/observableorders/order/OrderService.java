@@ -119,7 +119,9 @@ public class OrderService {
 			List<String> problems = this.validation.problems(orderId, order);
 			if (!problems.isEmpty()) {
 				String message = "Invalid order: " + String.join("; ", problems);
-				log.atError().addKeyValue("problems", problems).log("Order validation failed");
+				// the caller's mistake, answered 400: WARN, so that ERROR means a failure
+				// of ours
+				log.atWarn().addKeyValue("problems", problems).log("Order validation failed");
 				Instant rejectedAt = steps.now("record-rejection");
 				finish(ctx, attempt, new OrderResult(orderId, OrderStatus.VALIDATION_FAILED, message, rejectedAt),
 						elapsedSince(attemptStart), null);

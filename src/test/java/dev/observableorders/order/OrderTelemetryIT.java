@@ -137,7 +137,8 @@ class OrderTelemetryIT extends RealRestateTest {
 				.lines()
 				.filter((line) -> line.contains("\"orderId\":\"forging-1\""))
 				.map(OrderTelemetryIT::parse)
-				.anyMatch((line) -> line.path("message").asText().equals("Order validation failed")));
+				.anyMatch((line) -> line.path("message").asText().equals("Order validation failed")
+						&& line.path("level").asText().equals("WARN")));
 		assertThat(output.getOut()).doesNotContain("forged line").doesNotContain("evil");
 		assertThat(output.getOut().lines().filter((line) -> line.contains("\"orderId\":\"forging-1\"")))
 			.allSatisfy((line) -> assertThat(parse(line).has("customerId")).isFalse());
