@@ -53,7 +53,7 @@ public final class LocalCluster {
 					replica.pid(), replica.endpointUrl(), replica.managementUrl(), replica.log()));
 		}
 		String prometheusLine = (prometheus != null)
-				? "Prometheus " + prometheus.url() + "   alerts " + prometheus.url() + "/alerts"
+				? "Prometheus " + prometheus.url() + "   alerts " + prometheus.alertsPage()
 				: "Prometheus not installed (apt-get install --no-install-recommends prometheus)";
 		return """
 

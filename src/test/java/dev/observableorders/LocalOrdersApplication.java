@@ -4,9 +4,14 @@ import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -61,11 +66,40 @@ public class LocalOrdersApplication {
 				.orElse(null));
 		}
 
+		/**
+		 * Stops everything when Restate or Prometheus exits on its own, saying which one
+		 * and where its log is: a local run that only half works is worse than one that
+		 * stops.
+		 */
+		@Bean
+		ApplicationRunner stopWhenAChildDies(RestateServer restate, LocalPrometheus prometheus,
+				ConfigurableApplicationContext context) {
+			AtomicBoolean stopping = new AtomicBoolean();
+			context.addApplicationListener((ApplicationListener<ContextClosedEvent>) (closed) -> stopping.set(true));
+			return (args) -> {
+				watch(context, stopping, "Restate", restate.onExit(), restate.log());
+				if (prometheus.server() != null) {
+					watch(context, stopping, "Prometheus", prometheus.server().onExit(), prometheus.server().log());
+				}
+			};
+		}
+
+		private static void watch(ConfigurableApplicationContext context, AtomicBoolean stopping, String name,
+				CompletableFuture<Integer> exit, Path log) {
+			exit.thenAccept((status) -> {
+				if (stopping.get()) {
+					return;
+				}
+				System.err.println(name + " exited on its own (status " + status + "); stopping everything."
+						+ " Its log: " + log.toAbsolutePath());
+				System.exit(SpringApplication.exit(context, () -> 1));
+			});
+		}
+
 		@Bean
 		ApplicationRunner printTryItOut(RestateServer restate, LocalPrometheus prometheus) {
 			String prometheusLine = (prometheus.server() != null)
-					? "Prometheus       " + prometheus.server().url() + "   alerts " + prometheus.server().url()
-							+ "/alerts"
+					? "Prometheus       " + prometheus.server().url() + "   alerts " + prometheus.server().alertsPage()
 					: "Prometheus       not installed (apt-get install --no-install-recommends prometheus)";
 			return (args) -> System.out.println("""
 

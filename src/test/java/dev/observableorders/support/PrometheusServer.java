@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -163,6 +164,32 @@ public final class PrometheusServer implements AutoCloseable {
 
 	public URI url() {
 		return URI.create("http://127.0.0.1:" + this.port);
+	}
+
+	/** Completes when the process exits, with its exit status. */
+	public CompletableFuture<Integer> onExit() {
+		return this.process.onExit().thenApply(Process::exitValue);
+	}
+
+	/**
+	 * The alerts page that answers: {@code /alerts}, or {@code /classic/alerts} on
+	 * Prometheus before 2.43 (Debian's 2.42), whose new UI lacks it.
+	 */
+	public URI alertsPage() {
+		URI alerts = url().resolve("/alerts");
+		try {
+			int status = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(alerts).build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+			return (status == 200) ? alerts : url().resolve("/classic/alerts");
+		}
+		catch (IOException ex) {
+			return alerts;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return alerts;
+		}
 	}
 
 	public Path log() {

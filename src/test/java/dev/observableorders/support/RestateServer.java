@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -191,6 +192,11 @@ public final class RestateServer implements AutoCloseable {
 
 	public boolean isAlive() {
 		return this.process.isAlive();
+	}
+
+	/** Completes when the running process exits, with its exit status. */
+	public CompletableFuture<Integer> onExit() {
+		return this.process.onExit().thenApply(Process::exitValue);
 	}
 
 	public Ports ports() {
