@@ -1,10 +1,14 @@
 package dev.observableorders.restate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.restate.common.Slice;
+import dev.restate.serde.Serde;
+import dev.restate.serde.TypeRef;
 import dev.restate.serde.jackson.JacksonSerdeFactory;
 
 /**
@@ -16,7 +20,7 @@ import dev.restate.serde.jackson.JacksonSerdeFactory;
  * Differences from the SDK's default: instants are ISO-8601 strings (the default writes
  * epoch decimals), and scalars are not coerced, so {@code "total": "12"} is rejected
  * rather than guessed at. Unknown fields stay an error, so a misspelt field never passes
- * silently.
+ * silently. What was unreadable is said in the caller's terms ({@link UnreadableJson}).
  */
 public final class JsonSerdeFactory extends JacksonSerdeFactory {
 
@@ -27,6 +31,55 @@ public final class JsonSerdeFactory extends JacksonSerdeFactory {
 			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.build());
+	}
+
+	@Override
+	public <T> Serde<T> create(Class<T> clazz) {
+		return explained(super.create(clazz));
+	}
+
+	@Override
+	public <T> Serde<T> create(TypeRef<T> typeRef) {
+		return explained(super.create(typeRef));
+	}
+
+	/**
+	 * The SDK answers an unreadable input with "Cannot deserialize input: " and the
+	 * exception's message; this makes that message one a caller can act on
+	 * ({@link UnreadableJson}), instead of Jackson's internals.
+	 */
+	private static <T> Serde<T> explained(Serde<T> serde) {
+		return new Serde<>() {
+
+			@Override
+			public Slice serialize(T value) {
+				return serde.serialize(value);
+			}
+
+			@Override
+			public T deserialize(Slice value) {
+				try {
+					return serde.deserialize(value);
+				}
+				catch (Exception ex) {
+					if (ex instanceof JsonProcessingException unreadable) {
+						throw new IllegalArgumentException(UnreadableJson.describe(unreadable));
+					}
+					throw ex;
+				}
+			}
+
+			@Override
+			public String contentType() {
+				return serde.contentType();
+			}
+
+			@Override
+			public Schema jsonSchema() {
+				return serde.jsonSchema();
+			}
+
+		};
 	}
 
 }
