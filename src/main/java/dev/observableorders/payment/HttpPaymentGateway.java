@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -108,8 +109,8 @@ class HttpPaymentGateway implements PaymentGateway {
 
 	private Answer post(String path, String idempotencyKey, ObjectNode body) {
 		String operation = operation(path);
+		// no per-request timeout: send() keeps one deadline for the whole call
 		HttpRequest request = HttpRequest.newBuilder(resolve(path))
-			.timeout(this.properties.timeout())
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", idempotencyKey)
 			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
@@ -151,10 +152,12 @@ class HttpPaymentGateway implements PaymentGateway {
 		}
 		catch (TimeoutException ex) {
 			call.cancel(true);
-			throw new PaymentUnavailableException("payment gateway did not answer the " + operation + " within "
-					+ this.properties.timeout().toMillis() + " ms");
+			throw notWithin(operation);
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof HttpTimeoutException) {
+				throw notWithin(operation);
+			}
 			if (ex.getCause() instanceof AnswerTooLarge) {
 				throw new PaymentRejectedException("payment gateway gave an answer over "
 						+ this.properties.maxAnswerSize().toKilobytes() + " KB to the " + operation);
@@ -167,6 +170,11 @@ class HttpPaymentGateway implements PaymentGateway {
 			Thread.currentThread().interrupt();
 			throw new PaymentUnavailableException("interrupted while calling the payment gateway");
 		}
+	}
+
+	private PaymentUnavailableException notWithin(String operation) {
+		return new PaymentUnavailableException("payment gateway did not answer the " + operation + " within "
+				+ this.properties.timeout().toMillis() + " ms");
 	}
 
 	/** Collects an answer's body, giving up as soon as it grows past {@code limit}. */
