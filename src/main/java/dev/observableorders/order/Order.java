@@ -1,5 +1,6 @@
 package dev.observableorders.order;
 
+import dev.observableorders.restate.WireRequired;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.Objects;
  * are accepted because the seed's clients may send them, but the service decides both
  * itself.
  */
-public record Order(String id, String customerId, List<String> items, BigDecimal total, String status,
-		Instant createdAt) {
+public record Order(String id, @WireRequired String customerId, @WireRequired List<String> items,
+		@WireRequired BigDecimal total, String status, Instant createdAt) {
 
 	/**
 	 * The order as it is charged and stored: the id from the URL, the total to the cent,

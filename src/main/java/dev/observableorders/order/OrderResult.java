@@ -3,6 +3,7 @@ package dev.observableorders.order;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.observableorders.payment.VoidOutcome;
+import dev.observableorders.restate.WireRequired;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -14,8 +15,8 @@ import java.time.Instant;
  * settled it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record OrderResult(String orderId, OrderStatus status, String message, Instant timestamp, Refund refund,
-		@JsonProperty("void") ChargeVoid chargeVoid) {
+public record OrderResult(@WireRequired String orderId, @WireRequired OrderStatus status, @WireRequired String message,
+		Instant timestamp, Refund refund, @JsonProperty("void") ChargeVoid chargeVoid) {
 
 	OrderResult(String orderId, OrderStatus status, String message, Instant timestamp) {
 		this(orderId, status, message, timestamp, null, null);
@@ -30,7 +31,8 @@ public record OrderResult(String orderId, OrderStatus status, String message, In
 	 * @param reason why a refund failed: the gateway's status code, never its text
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Refund(String status, String reference, BigDecimal amount, Instant refundedAt, String reason) {
+	public record Refund(@WireRequired String status, String reference, @WireRequired BigDecimal amount,
+			@WireRequired Instant refundedAt, String reason) {
 
 		static final String REFUNDED = "refunded";
 
@@ -59,7 +61,7 @@ public record OrderResult(String orderId, OrderStatus status, String message, In
 	 * @param reason why a void failed: the gateway's status code, never its text
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record ChargeVoid(String status, Instant decidedAt, String reason) {
+	public record ChargeVoid(@WireRequired String status, @WireRequired Instant decidedAt, String reason) {
 
 		static final String VOIDED = "voided";
 

@@ -11,11 +11,22 @@ class OrderServiceOptions {
 
 	static final String BEAN_NAME = "orderServiceConfigurator";
 
-	/** GetStatus answers the seed's {@code -d '{}'} and a bare POST alike. */
+	/**
+	 * GetStatus answers the seed's {@code -d '{}'} and a bare POST alike. The
+	 * documentation is what Restate's UI and OpenAPI document show callers, one sentence
+	 * each, instead of the classes' Javadoc.
+	 */
 	@Bean(BEAN_NAME)
 	RestateServiceConfigurator orderServiceConfigurator() {
-		return (service) -> service.configureHandler("GetStatus",
-				(handler) -> handler.addMetadata(HandlerMetadata.OPTIONAL_INPUT, "true"));
+		return (service) -> service
+			.documentation("Processes each order once, keyed by its id: charges it, hands it to the warehouse,"
+					+ " refunds it if the warehouse cannot take it, and keeps the result.")
+			.configureHandler("ProcessOrder",
+					(handler) -> handler.documentation("Processes the order and answers its result; a repeated"
+							+ " submission answers the stored result, a changed one 409."))
+			.configureHandler("GetStatus",
+					(handler) -> handler.documentation("Answers the order's stored result, or the status not_found.")
+						.addMetadata(HandlerMetadata.OPTIONAL_INPUT, "true"));
 	}
 
 }

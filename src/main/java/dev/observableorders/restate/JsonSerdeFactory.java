@@ -3,9 +3,16 @@ package dev.observableorders.restate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import com.github.victools.jsonschema.module.jackson.JacksonOption;
 import dev.restate.common.Slice;
 import dev.restate.serde.Serde;
 import dev.restate.serde.TypeRef;
@@ -25,12 +32,35 @@ import dev.restate.serde.jackson.JacksonSerdeFactory;
 public final class JsonSerdeFactory extends JacksonSerdeFactory {
 
 	public JsonSerdeFactory() {
-		super(JsonMapper.builder()
+		this(JsonMapper.builder()
 			.addModule(new JavaTimeModule())
 			.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
 			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.build());
+	}
+
+	private JsonSerdeFactory(ObjectMapper mapper) {
+		super(mapper, schemaGenerator(mapper));
+	}
+
+	/**
+	 * The JSON schemas in the discovery manifest, from which Restate builds each
+	 * service's OpenAPI document, describe the wire: enum values as {@code @JsonValue}
+	 * writes them (not the Java names), {@link WireRequired} fields required, records
+	 * titled by name.
+	 */
+	private static SchemaGenerator schemaGenerator(ObjectMapper mapper) {
+		SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(mapper, SchemaVersion.DRAFT_2020_12,
+				OptionPreset.PLAIN_JSON)
+			.with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE,
+					JacksonOption.RESPECT_JSONPROPERTY_REQUIRED));
+		config.forFields()
+			.withRequiredCheck((field) -> field.getAnnotationConsideringFieldAndGetter(WireRequired.class) != null);
+		config.forTypesInGeneral()
+			.withTitleResolver(
+					(scope) -> scope.getType().getErasedType().isRecord() ? scope.getSimpleTypeDescription() : null);
+		return new SchemaGenerator(config.build());
 	}
 
 	@Override
