@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * README "Scaling out": {@code ./mvnw -q -DskipTests package exec:exec@cluster} starts
+ * docs/scaling-out.md: {@code ./mvnw -q -DskipTests package exec:exec@cluster} starts
  * three Restate nodes, two service replicas behind HAProxy, registers them once, and
  * Prometheus on 9091 with {@code config/prometheus/prometheus.cluster.yml} when it is
  * installed. Data and logs in {@code .restate-cluster/}. Ctrl-C stops them all.
@@ -67,7 +67,7 @@ public final class LocalCluster {
 				  curl -X POST http://localhost:8080/OrderService/order-001/ProcessOrder \\
 				    -H 'Content-Type: application/json' \\
 				    -d '{"id": "order-001", "customerId": "cust-123", "items": ["item1", "item2"], "total": 99.99}'
-				Lose a node or a replica: kill -9 <pid> (README "Scaling out" says what you will see)
+				Lose a node or a replica: kill -9 <pid> (docs/scaling-out.md says what you will see)
 				""".formatted(cluster.layout().baseDir(), nodes, replicas, cluster.loadBalancer().ingressUrl(),
 				cluster.loadBalancer().adminUrl(), cluster.loadBalancer().deploymentUrl(),
 				cluster.loadBalancer().metricsUrl(), prometheusLine, cluster.node(1).ports().node());

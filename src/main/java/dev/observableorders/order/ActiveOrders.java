@@ -21,7 +21,8 @@ class ActiveOrders {
 	 * was in the {@code refund} or {@code void} step, which retry until the gateway
 	 * answers. Only tables that hold what is in flight are read, never
 	 * {@code sys_invocation}, which keeps every completed invocation for the journal
-	 * retention: the cost stays flat as history grows (measured in the README).
+	 * retention: the cost stays flat as history grows (measured: docs/configuration.md,
+	 * "Health").
 	 */
 	static final String UNFINISHED_ORDERS = "SELECT"
 			+ " (SELECT count(*) FROM sys_keyed_service_status WHERE service_name = 'OrderService')"

@@ -37,7 +37,7 @@ final class EndpointSigning {
 		throw new IllegalStateException("The Restate endpoint would accept unsigned requests on " + where
 				+ ": anyone who reaches it could forge an invocation's journal, e.g. replay a payment as approved."
 				+ " Set restate.sdk.identity-key to the public key of the Restate server's request identity"
-				+ " (generate a pair with RequestIdentityKeys, see the README's \"Only Restate may call the"
+				+ " (generate a pair with RequestIdentityKeys, see docs/operations.md, \"Only Restate may call the"
 				+ " endpoint\"), listen on loopback only (restate.deployment.bind-address=127.0.0.1),"
 				+ " or accept the risk with restate.deployment.allow-unsigned=true.");
 	}

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
- * The scaled-out system on loopback (README "Scaling out"): a 3-node Restate cluster from
+ * The scaled-out system on loopback (docs/scaling-out.md): a 3-node Restate cluster from
  * {@code config/restate/cluster/node-N.toml} with s3rver as its snapshot repository, the
  * service as separate replica JVMs, and HAProxy ({@code config/haproxy/haproxy.cfg})
  * giving the replicas one deployment address, registered once, and the nodes one ingress

@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * A real HTTP payment gateway for tests, speaking the protocol of
- * {@code HttpPaymentGateway} (README, "Payment gateway contract") and behaving like a
- * card processor:
+ * {@code HttpPaymentGateway} (docs/orders.md, "Payment gateway contract") and behaving
+ * like a card processor:
  * <ul>
  * <li>it deduplicates by {@code Idempotency-Key}: a repeated key gets the first answer
  * and moves no money again; a request whose key is still in progress gets 409;</li>
