@@ -2,12 +2,16 @@ package dev.observableorders.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Calls the service the way the seed's curl commands do: through Restate's ingress. */
@@ -47,6 +51,27 @@ public final class Ingress {
 		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
 			.thenApply((response) -> new Reply(response.statusCode(), response.body(),
 					response.headers().firstValue("x-restate-id").orElse(null)));
+	}
+
+	/**
+	 * The status line a ProcessOrder gets for the headers alone, declaring a body of
+	 * {@code contentLength} bytes that is never sent. Body limits act on the declared
+	 * length: sending a body past the limit instead races the 413 against the connection
+	 * the server closes, and the client may see only a reset.
+	 */
+	public String statusForDeclaredBody(String orderId, long contentLength) {
+		try (Socket socket = new Socket(this.base.getHost(), this.base.getPort())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("POST /OrderService/" + orderId + "/ProcessOrder HTTP/1.1\r\nHost: " + this.base.getAuthority()
+						+ "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
