@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ServiceProcess;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,14 +68,27 @@ class ReadinessIT {
 
 	@Test
 	void probesAnswerFromTheLastCheckWhileRestatesAdminApiHangs() throws Exception {
-		// accepts connections (the kernel's backlog) and never answers
+		// takes every connection and never answers
 		try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 				ServiceProcess alone = ServiceProcess.startUnregistered(
 						"--restate.deployment.admin-url=http://127.0.0.1:" + hung.getLocalPort(),
 						"--restate.deployment.register=false", "--restate.deployment.check-interval=500ms",
 						"--orders.active-refresh=500ms")) {
-			await("Restate's state unreadable").atMost(Duration.ofSeconds(30))
-				.until(() -> alone.scrape().value(REACHABLE) == 0);
+			List<Socket> held = new CopyOnWriteArrayList<>();
+			Thread acceptor = new Thread(() -> {
+				while (!hung.isClosed()) {
+					try {
+						held.add(hung.accept());
+					}
+					catch (IOException closed) {
+						return;
+					}
+				}
+			});
+			acceptor.setDaemon(true);
+			acceptor.start();
+			await("a state query hanging on Restate's admin API").atMost(Duration.ofSeconds(30))
+				.until(() -> !held.isEmpty());
 
 			HttpResponse<String> readiness = http
 				.send(HttpRequest.newBuilder(alone.managementUrl().resolve("/health/readiness"))
@@ -82,6 +99,10 @@ class ReadinessIT {
 			assertThat(readiness.statusCode()).isEqualTo(200);
 			assertThat(alone.scrape().value("restate_deployment_registered{application=\"order-service\"}")).isNaN();
 			assertThat(alone.scrape().value("orders_active{application=\"order-service\"}")).isNaN();
+			assertThat(alone.scrape().value(REACHABLE)).isZero();
+			for (Socket socket : held) {
+				socket.close();
+			}
 		}
 	}
 
