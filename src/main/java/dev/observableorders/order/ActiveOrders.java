@@ -1,7 +1,7 @@
 package dev.observableorders.order;
 
+import dev.observableorders.restate.HandlerAttempts;
 import dev.observableorders.restate.RestateStatePoller;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,22 +37,20 @@ class ActiveOrders {
 
 	private final RestateStatePoller.Watch unfinishedOrders;
 
-	private final AtomicInteger executing = new AtomicInteger();
+	/** {@code ProcessOrder} as Restate names it. */
+	private static final String PROCESS_ORDER = "OrderService/ProcessOrder";
 
-	ActiveOrders(RestateStatePoller restate, OrderProperties properties) {
+	private final HandlerAttempts attempts;
+
+	ActiveOrders(RestateStatePoller restate, HandlerAttempts attempts, OrderProperties properties) {
 		this.restate = restate;
+		this.attempts = attempts;
 		this.unfinishedOrders = restate.watch("unfinished orders", () -> UNFINISHED_ORDERS, properties.activeRefresh());
-	}
-
-	/** Counts a handler attempt as executing here until the returned handle is closed. */
-	OrderMetrics.ActiveAttempt attemptStarted() {
-		this.executing.incrementAndGet();
-		return this.executing::decrementAndGet;
 	}
 
 	/** NaN while Restate cannot be asked: a gap on a dashboard, not a wrong number. */
 	double value() {
-		return this.restate.available() ? column("active") : this.executing.get();
+		return this.restate.available() ? column("active") : this.attempts.running(PROCESS_ORDER);
 	}
 
 	/**

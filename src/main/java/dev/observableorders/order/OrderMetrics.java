@@ -106,8 +106,6 @@ public class OrderMetrics {
 
 	}
 
-	private final ActiveOrders active;
-
 	private final Map<Outcome, Counter> orders = new EnumMap<>(Outcome.class);
 
 	private final Map<OrderStatus, Counter> outcomes = new EnumMap<>(OrderStatus.class);
@@ -123,7 +121,6 @@ public class OrderMetrics {
 	private final Map<String, Counter> voids = new HashMap<>();
 
 	OrderMetrics(MeterRegistry registry, ActiveOrders active) {
-		this.active = active;
 		for (Outcome outcome : Outcome.values()) {
 			this.orders.put(outcome,
 					Counter.builder(ORDERS)
@@ -184,11 +181,6 @@ public class OrderMetrics {
 			.register(registry);
 	}
 
-	/** Counts a handler attempt as active until the returned handle is closed. */
-	ActiveAttempt attemptStarted() {
-		return this.active.attemptStarted();
-	}
-
 	void paymentAttempt(PaymentAttempt result) {
 		this.paymentAttempts.get(result).increment();
 	}
@@ -212,14 +204,6 @@ public class OrderMetrics {
 		if (result.chargeVoid() != null) {
 			this.voids.get(result.chargeVoid().status()).increment();
 		}
-	}
-
-	@FunctionalInterface
-	interface ActiveAttempt extends AutoCloseable {
-
-		@Override
-		void close();
-
 	}
 
 }

@@ -83,6 +83,10 @@ public record OrderResult(@WireRequired String orderId, @WireRequired OrderStatu
 
 	}
 
+	static OrderResult declined(String orderId, Instant decidedAt) {
+		return new OrderResult(orderId, OrderStatus.PAYMENT_DECLINED, "Payment was declined", decidedAt);
+	}
+
 	static OrderResult notFound(String orderId) {
 		return new OrderResult(orderId, OrderStatus.NOT_FOUND, "Order not found", null);
 	}

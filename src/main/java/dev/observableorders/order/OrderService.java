@@ -8,10 +8,10 @@ import dev.observableorders.payment.PaymentRequest;
 import dev.observableorders.payment.RefundRequest;
 import dev.observableorders.payment.VoidOutcome;
 import dev.observableorders.payment.VoidRequest;
-import dev.observableorders.restate.InvocationPhase;
-import dev.observableorders.restate.InvocationTracing;
+import dev.observableorders.restate.AttemptDescriber;
+import dev.observableorders.restate.DurableSteps;
+import dev.observableorders.restate.HandlerAttempts;
 import dev.observableorders.restate.JsonSerdeFactory;
-import dev.restate.common.function.ThrowingSupplier;
 import dev.restate.sdk.ObjectContext;
 import dev.restate.sdk.SharedObjectContext;
 import dev.restate.sdk.annotation.CustomSerdeFactory;
@@ -44,9 +44,14 @@ import org.slf4j.LoggerFactory;
  */
 @RestateVirtualObject(configuration = OrderServiceOptions.BEAN_NAME)
 @CustomSerdeFactory(JsonSerdeFactory.class)
-public class OrderService {
+public class OrderService implements AttemptDescriber {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+
+	/** Log fields on every line of an order's handlers and steps. */
+	static final String ORDER_ID = "orderId";
+
+	static final String CUSTOMER_ID = "customerId";
 
 	static final StateKey<OrderResult> RESULT = StateKey.of("result", OrderResult.class);
 
@@ -63,8 +68,6 @@ public class OrderService {
 
 	private final OrderMetrics metrics;
 
-	private final InvocationTracing tracing;
-
 	private final RetryPolicy paymentRetry;
 
 	private final RetryPolicy fulfillmentRetry;
@@ -73,8 +76,7 @@ public class OrderService {
 	private final RetryPolicy settlementRetry;
 
 	OrderService(PaymentGateway payments, Fulfillment fulfillment, OrderValidation validation, OrderMetrics metrics,
-			InvocationTracing tracing, OrderProperties properties) {
-		this.tracing = tracing;
+			OrderProperties properties) {
 		this.payments = payments;
 		this.fulfillment = fulfillment;
 		this.validation = validation;
@@ -89,84 +91,84 @@ public class OrderService {
 	@Name("ProcessOrder")
 	public OrderResult processOrder(ObjectContext ctx, Order order) {
 		String orderId = ctx.key();
+		rejectUnsafeId(orderId);
+		DurableSteps steps = DurableSteps.of(ctx);
+		log.atInfo()
+			.addKeyValue("itemCount", (order != null && order.items() != null) ? order.items().size() : 0)
+			.addKeyValue("total", (order != null) ? order.total() : null)
+			.log("Processing order started");
+
+		OrderResult existing = ctx.get(RESULT).orElse(null);
+		Order accepted = ctx.get(ACCEPTED).orElse(null);
+		if (accepted != null) {
+			rejectChanges(orderId, accepted, order);
+		}
+		if (existing != null && existing.status().isFinal()) {
+			log.atInfo().addKeyValue("status", existing.status().wireName()).log("Order already processed");
+			return existing;
+		}
+		List<String> problems = this.validation.problems(orderId, order);
+		if (!problems.isEmpty()) {
+			throw rejected(ctx, steps, orderId, problems);
+		}
+		if (accepted == null) {
+			accepted = order.accepted(orderId);
+			ctx.set(ACCEPTED, accepted);
+		}
+		BigDecimal total = accepted.total();
+		IdempotencyKeys keys = IdempotencyKeys.of(orderId);
+
+		log.atInfo().addKeyValue("amount", total).log("Processing payment");
+		PaymentRequest charge = new PaymentRequest(orderId, accepted.customerId(), total, keys.charge());
+		PaymentStep payment;
+		try {
+			payment = steps.run("payment", PaymentStep.class, this.paymentRetry, () -> pay(charge));
+		}
+		catch (TerminalException ex) {
+			OrderResult failed = paymentFailed(steps, orderId, keys, total, ex);
+			return store(ctx, steps, failed, steps.sinceAttemptStart(), total);
+		}
+		if (!payment.approved()) {
+			log.atWarn().addKeyValue("amount", total).log("Payment declined");
+			return store(ctx, steps, OrderResult.declined(orderId, payment.decidedAt()),
+					Duration.between(payment.startedAt(), payment.decidedAt()), total);
+		}
+		log.atInfo().addKeyValue("amount", total).log("Payment successful");
+
+		OrderResult result = fulfil(steps, accepted, keys, payment);
+		return store(ctx, steps, result, Duration.between(payment.startedAt(), result.timestamp()), total);
+	}
+
+	/** An id that is not a plain identifier never reaches a log, a span or a key. */
+	private static void rejectUnsafeId(String orderId) {
 		String badId = OrderValidation.idProblem(orderId);
 		if (badId != null) {
-			// before the id reaches a log, a span or a key; nothing is stored
 			throw new TerminalException(TerminalException.BAD_REQUEST_CODE, "Invalid order: " + badId);
 		}
-		long attemptStart = System.nanoTime();
-		String customerId = OrderValidation.plainOrNull((order != null) ? order.customerId() : null);
-		try (InvocationTracing.Attempt attempt = this.tracing.startAttempt("ProcessOrder")
-			.attribute("order.id", orderId);
-				OrderLogContext logContext = OrderLogContext.open(orderId, customerId);
-				OrderMetrics.ActiveAttempt active = this.metrics.attemptStarted()) {
-			Steps steps = new Steps(ctx, logContext);
-			log.atInfo()
-				.addKeyValue("itemCount", (order != null && order.items() != null) ? order.items().size() : 0)
-				.addKeyValue("total", (order != null) ? order.total() : null)
-				.log("Processing order started");
+	}
 
-			OrderResult existing = ctx.get(RESULT).orElse(null);
-			Order accepted = ctx.get(ACCEPTED).orElse(null);
-			if (accepted != null) {
-				rejectChanges(orderId, accepted, order);
-			}
-			if (existing != null && existing.status().isFinal()) {
-				log.atInfo().addKeyValue("status", existing.status().wireName()).log("Order already processed");
-				return existing;
-			}
+	/** Stores {@code validation_failed}; the returned 400 is the caller's answer. */
+	private TerminalException rejected(ObjectContext ctx, DurableSteps steps, String orderId, List<String> problems) {
+		String message = "Invalid order: " + String.join("; ", problems);
+		// the caller's mistake, answered 400: WARN, so that ERROR means a failure of ours
+		log.atWarn().addKeyValue("problems", problems).log("Order validation failed");
+		Instant rejectedAt = steps.now("record-rejection");
+		store(ctx, steps, new OrderResult(orderId, OrderStatus.VALIDATION_FAILED, message, rejectedAt),
+				steps.sinceAttemptStart(), null);
+		return new TerminalException(TerminalException.BAD_REQUEST_CODE, message);
+	}
 
-			List<String> problems = this.validation.problems(orderId, order);
-			if (!problems.isEmpty()) {
-				String message = "Invalid order: " + String.join("; ", problems);
-				// the caller's mistake, answered 400: WARN, so that ERROR means a failure
-				// of ours
-				log.atWarn().addKeyValue("problems", problems).log("Order validation failed");
-				Instant rejectedAt = steps.now("record-rejection");
-				finish(ctx, attempt, new OrderResult(orderId, OrderStatus.VALIDATION_FAILED, message, rejectedAt),
-						elapsedSince(attemptStart), null);
-				throw new TerminalException(TerminalException.BAD_REQUEST_CODE, message);
-			}
-			if (accepted == null) {
-				accepted = order.accepted(orderId);
-				ctx.set(ACCEPTED, accepted);
-			}
-			BigDecimal total = accepted.total();
-			IdempotencyKeys keys = IdempotencyKeys.of(orderId);
-
-			log.atInfo().addKeyValue("amount", total).log("Processing payment");
-			PaymentRequest charge = new PaymentRequest(orderId, accepted.customerId(), total, keys.charge());
-			PaymentStep payment;
-			try {
-				payment = steps.run("payment", PaymentStep.class, this.paymentRetry, () -> pay(charge));
-			}
-			catch (TerminalException ex) {
-				// No definite answer (retries exhausted, a refusal, or a cancel): the
-				// gateway may hold a charge under the key. The order fails once voided.
-				log.atError()
-					.addKeyValue("amount", total)
-					.addKeyValue("error", reason(ex))
-					.log("Payment processing failed");
-				OrderResult.ChargeVoid voided = voidCharge(steps,
-						new VoidRequest(orderId, keys.charge(), keys.voiding()));
-				return finish(ctx, attempt,
-						new OrderResult(orderId, OrderStatus.PAYMENT_FAILED,
-								"Payment could not be processed: " + reason(ex) + voidedMessage(voided),
-								voided.decidedAt(), null, voided),
-						elapsedSince(attemptStart), total);
-			}
-			if (!payment.approved()) {
-				log.atWarn().addKeyValue("amount", total).log("Payment declined");
-				return finish(ctx, attempt,
-						new OrderResult(orderId, OrderStatus.PAYMENT_DECLINED, "Payment was declined",
-								payment.decidedAt()),
-						Duration.between(payment.startedAt(), payment.decidedAt()), total);
-			}
-			log.atInfo().addKeyValue("amount", total).log("Payment successful");
-
-			OrderResult result = fulfil(steps, accepted, keys, payment);
-			return finish(ctx, attempt, result, Duration.between(payment.startedAt(), result.timestamp()), total);
-		}
+	/**
+	 * No definite answer to the charge (retries exhausted, a refusal, or a cancel): the
+	 * gateway may hold a charge under the key. The order fails once it is voided.
+	 */
+	private OrderResult paymentFailed(DurableSteps steps, String orderId, IdempotencyKeys keys, BigDecimal total,
+			TerminalException ex) {
+		log.atError().addKeyValue("amount", total).addKeyValue("error", reason(ex)).log("Payment processing failed");
+		OrderResult.ChargeVoid voided = voidCharge(steps, new VoidRequest(orderId, keys.charge(), keys.voiding()));
+		return new OrderResult(orderId, OrderStatus.PAYMENT_FAILED,
+				"Payment could not be processed: " + reason(ex) + voidedMessage(voided), voided.decidedAt(), null,
+				voided);
 	}
 
 	/**
@@ -174,7 +176,7 @@ public class OrderService {
 	 * fulfilment that fails for good (or is cancelled) is compensated by a refund, and a
 	 * refund that fails for good is recorded, never thrown.
 	 */
-	private OrderResult fulfil(Steps steps, Order order, IdempotencyKeys keys, PaymentStep payment) {
+	private OrderResult fulfil(DurableSteps steps, Order order, IdempotencyKeys keys, PaymentStep payment) {
 		log.info("Fulfilling order");
 		FulfillmentRequest handover = new FulfillmentRequest(order.id(), order.customerId(), order.items(),
 				keys.fulfillment());
@@ -202,7 +204,7 @@ public class OrderService {
 	/**
 	 * Gives the charge back; a refusal for good becomes a failed refund in the result.
 	 */
-	private OrderResult.Refund refund(Steps steps, RefundRequest request) {
+	private OrderResult.Refund refund(DurableSteps steps, RefundRequest request) {
 		try {
 			OrderResult.Refund refund = steps.run("refund", OrderResult.Refund.class, this.settlementRetry,
 					() -> OrderResult.Refund.refunded(this.payments.refund(request), request.amount(), Instant.now()));
@@ -219,7 +221,7 @@ public class OrderService {
 	}
 
 	/** Settles a charge without a definite answer; a refusal for good is recorded. */
-	private OrderResult.ChargeVoid voidCharge(Steps steps, VoidRequest request) {
+	private OrderResult.ChargeVoid voidCharge(DurableSteps steps, VoidRequest request) {
 		try {
 			OrderResult.ChargeVoid voided = steps.run("void", OrderResult.ChargeVoid.class, this.settlementRetry,
 					() -> OrderResult.ChargeVoid.of(this.payments.voidCharge(request), Instant.now()));
@@ -265,11 +267,34 @@ public class OrderService {
 	public OrderResult getStatus(SharedObjectContext ctx, @Raw(contentType = "application/json") byte[] ignored) {
 		String orderId = ctx.key();
 		OrderResult result = ctx.get(RESULT).orElseGet(() -> OrderResult.notFound(orderId));
-		log.atDebug()
-			.addKeyValue(OrderLogContext.ORDER_ID, orderId)
-			.addKeyValue("status", result.status().wireName())
-			.log("Status query");
+		log.atDebug().addKeyValue("status", result.status().wireName()).log("Status query");
 		return result;
+	}
+
+	/**
+	 * Every line and span of an order's attempts carries its id, and its customer's when
+	 * that is a plain identifier (anything else is the caller's text, kept out of logs).
+	 */
+	@Override
+	public void describeAttempt(HandlerAttempts.Attempt attempt, String handler, String orderId, Object input) {
+		if (OrderValidation.idProblem(orderId) != null) {
+			return;
+		}
+		attempt.spanAttribute("order.id", orderId).logField(ORDER_ID, orderId);
+		if (input instanceof Order order) {
+			attempt.logField(CUSTOMER_ID, OrderValidation.plainOrNull(order.customerId()));
+		}
+	}
+
+	/** A processed order's span shows its status, and is failed when the order failed. */
+	@Override
+	public void describeAnswer(HandlerAttempts.Attempt attempt, String handler, Object answer) {
+		if ("ProcessOrder".equals(handler) && answer instanceof OrderResult result) {
+			attempt.spanAttribute("order.status", result.status().wireName());
+			if (!result.status().isSuccess() && result.status() != OrderStatus.PAYMENT_DECLINED) {
+				attempt.failed(result.message());
+			}
+		}
 	}
 
 	private PaymentStep pay(PaymentRequest charge) {
@@ -289,19 +314,14 @@ public class OrderService {
 	}
 
 	/**
-	 * Stores the outcome and records its metrics. The metrics are recorded just before
-	 * the state write and skipped while that write is being replayed, so an order whose
-	 * handler is retried or replayed after deciding its outcome is counted once.
+	 * Stores the outcome; its metrics are recorded just before the state write and
+	 * skipped while that write is replayed, so an order whose handler is retried or
+	 * replayed after deciding its outcome is counted once.
+	 * @param value the order total, or null when the order never passed validation
 	 */
-	private OrderResult finish(ObjectContext ctx, InvocationTracing.Attempt attempt, OrderResult result,
-			Duration duration, BigDecimal value) {
-		attempt.attribute("order.status", result.status().wireName());
-		if (!result.status().isSuccess() && result.status() != OrderStatus.PAYMENT_DECLINED) {
-			attempt.failed(result.message());
-		}
-		if (!InvocationPhase.isReplaying()) {
-			this.metrics.outcome(result, duration, value);
-		}
+	private OrderResult store(ObjectContext ctx, DurableSteps steps, OrderResult result, Duration duration,
+			BigDecimal value) {
+		steps.once(() -> this.metrics.outcome(result, duration, value));
 		ctx.set(RESULT, result);
 		return result;
 	}
@@ -317,41 +337,10 @@ public class OrderService {
 		return String.valueOf(ex.getMessage()).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
 	}
 
-	private static Duration elapsedSince(long nanoTime) {
-		return Duration.ofNanos(System.nanoTime() - nanoTime);
-	}
-
 	private static RetryPolicy retryPolicy(OrderProperties.StepRetry retry) {
 		return RetryPolicy.exponential(retry.initialDelay(), 2.0f)
 			.setMaxDelay(retry.maxDelay())
 			.setMaxAttempts(retry.maxAttempts());
-	}
-
-	/**
-	 * Durable steps of one handler attempt: each runs once and is journaled, with the
-	 * order's log context and a span of its own.
-	 */
-	private final class Steps {
-
-		private final ObjectContext ctx;
-
-		private final OrderLogContext logContext;
-
-		Steps(ObjectContext ctx, OrderLogContext logContext) {
-			this.ctx = ctx;
-			this.logContext = logContext;
-		}
-
-		<T> T run(String name, Class<T> type, RetryPolicy retry, ThrowingSupplier<T> action) {
-			return this.ctx.run(name, type, retry,
-					this.logContext.around(OrderService.this.tracing.step(name, action)));
-		}
-
-		/** A durable timestamp, for outcomes that no step returned one for. */
-		Instant now(String name) {
-			return this.ctx.run(name, Instant.class, Instant::now);
-		}
-
 	}
 
 	/** The journaled result of the payment step: replays see this, not a new charge. */

@@ -3,6 +3,7 @@ package dev.observableorders.restate;
 import dev.restate.sdk.springboot.RestateEndpointProperties;
 import dev.restate.sdk.springboot.RestateHttpServerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -33,9 +34,15 @@ class RestateEndpointConfiguration {
 		return new DeploymentRegistration(properties, endpoint, admin);
 	}
 
+	/** Static: a bean post-processor, created before the other beans of this class. */
 	@Bean
-	InvocationTracing invocationTracing(ObjectProvider<OpenTelemetry> openTelemetry) {
-		return new InvocationTracing(openTelemetry.getIfAvailable(OpenTelemetry::noop));
+	static HandlerAttempts restateHandlerAttempts(ObjectProvider<ObservationRegistry> observations) {
+		return new HandlerAttempts(observations);
+	}
+
+	@Bean
+	InvocationLogFields restateInvocationLogFields() {
+		return new InvocationLogFields();
 	}
 
 	@Bean

@@ -1,0 +1,102 @@
+package dev.observableorders.restate;
+
+import dev.restate.common.function.ThrowingSupplier;
+import dev.restate.sdk.Context;
+import dev.restate.sdk.common.RetryPolicy;
+import io.micrometer.observation.Observation;
+import io.opentelemetry.context.Scope;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The durable steps of one handler attempt. Each step runs once and is journaled
+ * ({@code ctx.run}); when it runs, and only then, it is observed: a span that is a child
+ * of the attempt's, a timer {@code restate.handler.step}, the attempt's log fields on its
+ * lines (the SDK runs steps on other threads than the handler) and its failure recorded.
+ * A replayed step emits nothing.
+ */
+public final class DurableSteps {
+
+	/** Name of the step observation: its timer and the prefix that switches it off. */
+	static final String STEP = "restate.handler.step";
+
+	private final Context ctx;
+
+	private final HandlerAttempts.Attempt attempt;
+
+	private DurableSteps(Context ctx, HandlerAttempts.Attempt attempt) {
+		this.ctx = ctx;
+		this.attempt = attempt;
+	}
+
+	/** The steps of the attempt running on this thread (unobserved outside one). */
+	public static DurableSteps of(Context ctx) {
+		return new DurableSteps(ctx, HandlerAttempts.current());
+	}
+
+	/**
+	 * Runs a named durable step with its retry policy; replays return its journaled
+	 * result.
+	 */
+	public <T> T run(String name, Class<T> type, RetryPolicy retry, ThrowingSupplier<T> action) {
+		return this.ctx.run(name, type, retry, observed(name, action));
+	}
+
+	/** A durable timestamp, for outcomes that no step returned one for. */
+	public Instant now(String name) {
+		return this.ctx.run(name, Instant.class, Instant::now);
+	}
+
+	/**
+	 * Runs telemetry of an outcome unless the journal is being replayed here: called just
+	 * before the state write that stores the outcome, it counts each outcome once however
+	 * often the handler is retried or replayed after deciding it.
+	 */
+	public void once(Runnable telemetry) {
+		if (!InvocationPhase.isReplaying()) {
+			telemetry.run();
+		}
+	}
+
+	/** Time since this attempt began (zero outside an observed attempt). */
+	public Duration sinceAttemptStart() {
+		return (this.attempt != null) ? Duration.ofNanos(System.nanoTime() - this.attempt.startNanos()) : Duration.ZERO;
+	}
+
+	private <T> ThrowingSupplier<T> observed(String name, ThrowingSupplier<T> action) {
+		if (this.attempt == null) {
+			return action;
+		}
+		HandlerAttempts.Attempt parent = this.attempt;
+		return () -> {
+			// The SDK makes Restate's trace context current on the step's thread, and
+			// the tracing bridge prefers a current span to the parent observation's:
+			// without this, the step's span would be a sibling of the attempt's.
+			try (Scope restateContext = io.opentelemetry.context.Context.root().makeCurrent()) {
+				return observe(parent, name, action);
+			}
+		};
+	}
+
+	private static <T> T observe(HandlerAttempts.Attempt parent, String name, ThrowingSupplier<T> action)
+			throws Throwable {
+		AttemptContext context = parent.context().forStep();
+		Observation step = Observation.createNotStarted(STEP, () -> context, parent.registry())
+			.contextualName(name)
+			.parentObservation(parent.observation())
+			.lowCardinalityKeyValue("restate.target", context.target())
+			.lowCardinalityKeyValue("restate.step", name)
+			.start();
+		try (Observation.Scope scope = step.openScope()) {
+			return action.get();
+		}
+		catch (Throwable ex) {
+			step.error(ex);
+			throw ex;
+		}
+		finally {
+			step.stop();
+		}
+	}
+
+}
