@@ -3,8 +3,6 @@ package dev.observableorders.restate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.restate.common.Slice;
-import dev.restate.sdk.Context;
-import dev.restate.sdk.annotation.Handler;
 import dev.restate.sdk.common.HandlerRequest;
 import dev.restate.sdk.common.InvocationId;
 import dev.restate.sdk.core.statemachine.InvocationState;
@@ -12,7 +10,6 @@ import dev.restate.sdk.endpoint.definition.HandlerContext;
 import dev.restate.sdk.endpoint.definition.HandlerDefinition;
 import dev.restate.sdk.endpoint.definition.ServiceDefinition;
 import dev.restate.sdk.endpoint.definition.ServiceDefinitionFactories;
-import dev.restate.sdk.springboot.RestateService;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -23,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import fixtures.ObservedGreeter;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
@@ -63,7 +61,7 @@ class HandlerAttemptsTest {
 	@Test
 	void theSdksGeneratedDefinitionBindsTheProxyAndCallsItOnTheHandlerThread() throws Exception {
 		ObservedGreeter greeter = new ObservedGreeter();
-		greeter.attempts = this.attempts;
+		greeter.attempts = this.attempts::running;
 		Object bound = this.attempts.postProcessAfterInitialization(greeter, "greeter");
 
 		assertThat(bound).isInstanceOf(ObservedGreeter.class).isNotSameAs(greeter);
@@ -145,39 +143,6 @@ class HandlerAttemptsTest {
 					case "toString" -> "test handler context";
 					default -> throw new UnsupportedOperationException(method.getName());
 				});
-	}
-
-}
-
-/** A component as the SDK's annotation processor sees one, describing its attempts. */
-@RestateService
-class ObservedGreeter implements AttemptDescriber {
-
-	volatile String logFieldSeen;
-
-	volatile int runningSeen = -1;
-
-	HandlerAttempts attempts;
-
-	@Handler
-	public String greet(Context ctx, String name) {
-		this.logFieldSeen = MDC.get("greetingKey");
-		if (this.attempts != null) {
-			this.runningSeen = this.attempts.running("ObservedGreeter/greet");
-		}
-		return "hello " + name;
-	}
-
-	@Override
-	public void describeAttempt(HandlerAttempts.Attempt attempt, String handler, String key, Object input) {
-		attempt.logField("greetingKey", key).spanAttribute("greeting.key", key);
-	}
-
-	@Override
-	public void describeAnswer(HandlerAttempts.Attempt attempt, String handler, Object answer) {
-		if ("hello nobody".equals(answer)) {
-			attempt.failed("no one to greet");
-		}
 	}
 
 }
