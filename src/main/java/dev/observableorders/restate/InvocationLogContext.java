@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import dev.restate.sdk.common.InvocationId;
 import dev.restate.sdk.endpoint.definition.HandlerContext;
 import org.slf4j.MDC;
 import org.slf4j.Marker;
@@ -18,12 +19,21 @@ import org.slf4j.Marker;
  * its own threads. A turbo filter sees every logging call on the calling thread before
  * the event is built, so it can set the keys there, and they are captured even by
  * asynchronous appenders. Installed from logback-spring.xml.
+ *
+ * <p>
+ * Turbo filters run before Logback's level check, for every call, including the SDK's
+ * many disabled debug and trace calls and every {@code isDebugEnabled()}: so a disabled
+ * call returns at once, and the invocation id is formatted once per invocation and
+ * thread, not once per line.
  */
 public class InvocationLogContext extends TurboFilter {
 
 	public static final String INVOCATION_ID = "restateInvocationId";
 
 	public static final String INVOCATION_TARGET = "restateInvocationTarget";
+
+	/** The invocation whose id this thread's MDC holds. */
+	private static final ThreadLocal<InvocationId> IN_MDC = new ThreadLocal<>();
 
 	@Override
 	public void start() {
@@ -33,9 +43,14 @@ public class InvocationLogContext extends TurboFilter {
 
 	@Override
 	public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+		if (level != null && !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+			// disabled: Logback drops it after this; nothing to set or deny
+			return FilterReply.NEUTRAL;
+		}
 		HandlerContext context = InvocationPhase.current();
 		if (context == null) {
-			if (MDC.get(INVOCATION_ID) != null) {
+			if (IN_MDC.get() != null) {
+				IN_MDC.remove();
 				MDC.remove(INVOCATION_ID);
 				MDC.remove(INVOCATION_TARGET);
 			}
@@ -44,10 +59,11 @@ public class InvocationLogContext extends TurboFilter {
 		if (InvocationPhase.isReplaying()) {
 			return FilterReply.DENY;
 		}
-		String invocationId = context.request().invocationId().toString();
-		if (!invocationId.equals(MDC.get(INVOCATION_ID))) {
-			MDC.put(INVOCATION_ID, invocationId);
+		InvocationId invocationId = context.request().invocationId();
+		if (IN_MDC.get() != invocationId || MDC.get(INVOCATION_ID) == null) {
+			MDC.put(INVOCATION_ID, invocationId.toString());
 			MDC.put(INVOCATION_TARGET, InvocationPhase.target(context));
+			IN_MDC.set(invocationId);
 		}
 		return FilterReply.NEUTRAL;
 	}

@@ -23,23 +23,27 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 30s --duration 20s --concurrency 64 --rounds 3 --variants a,b,c,d --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 30s --duration 40s --serial 20s --concurrency 64 --rounds 5 --variants a,b,c,d --output docs/benchmarks.md";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
 	 * caches)
 	 * @param duration measured load per variant and round
+	 * @param serial measured load at concurrency 1 after that, in the same JVM: latency
+	 * without queueing (0s skips it)
 	 * @param concurrency requests in flight
 	 * @param rounds each round runs every variant once, in turn, so drift hits all alike
+	 * and each round gives one ratio between variants
 	 */
-	record Options(Duration warmup, Duration duration, int concurrency, int rounds, List<Variant> variants,
-			Path output) {
+	record Options(Duration warmup, Duration duration, Duration serial, int concurrency, int rounds,
+			List<Variant> variants, Path output) {
 
 		static Options parse(String... args) {
 			Duration warmup = Duration.ofSeconds(30);
-			Duration duration = Duration.ofSeconds(20);
+			Duration duration = Duration.ofSeconds(40);
+			Duration serial = Duration.ofSeconds(20);
 			int concurrency = 64;
-			int rounds = 3;
+			int rounds = 5;
 			List<Variant> variants = List.of(Variant.values());
 			Path output = Path.of("docs/benchmarks.md");
 			for (int i = 0; i < args.length; i += 2) {
@@ -50,6 +54,7 @@ public final class Benchmark {
 				switch (args[i]) {
 					case "--warmup" -> warmup = seconds(value);
 					case "--duration" -> duration = seconds(value);
+					case "--serial" -> serial = seconds(value);
 					case "--concurrency" -> concurrency = Integer.parseInt(value);
 					case "--rounds" -> rounds = Integer.parseInt(value);
 					case "--variants" -> variants = Arrays.stream(value.split(","))
@@ -59,7 +64,7 @@ public final class Benchmark {
 					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
 				}
 			}
-			return new Options(warmup, duration, concurrency, rounds, variants, output);
+			return new Options(warmup, duration, serial, concurrency, rounds, variants, output);
 		}
 
 		private static Duration seconds(String value) {
@@ -85,7 +90,7 @@ public final class Benchmark {
 			System.exit(2);
 			return;
 		}
-		long perRun = options.warmup.toSeconds() + options.duration.toSeconds() + 15;
+		long perRun = options.warmup.toSeconds() + options.duration.toSeconds() + options.serial.toSeconds() + 15;
 		System.err.printf(
 				"Benchmark: %d variants x %d rounds, %s warm-up + %s measured at concurrency %d each; about %d min%n",
 				options.variants.size(), options.rounds, options.warmup, options.duration, options.concurrency,
@@ -93,7 +98,7 @@ public final class Benchmark {
 		List<Measurement> measurements = new ArrayList<>();
 		for (int round = 1; round <= options.rounds; round++) {
 			for (Variant variant : options.variants) {
-				System.err.println("== " + variant.label() + ", round " + round);
+				System.err.println("== " + variant.label() + ", round " + round + " of " + options.rounds);
 				Measurement measurement = measure(variant, round, options);
 				System.err.println(measurement.line());
 				measurements.add(measurement);
@@ -113,12 +118,22 @@ public final class Benchmark {
 				VariantProcess service = VariantProcess.start(variant, restate)) {
 			String prefix = "bench-" + variant.name().toLowerCase() + "-" + round;
 			run(restate, options.warmup, options.concurrency, prefix + "-warmup");
+			TrafficSummary traffic;
+			double serviceCores;
+			double restateCores;
+			long maxRss;
+			java.util.Map<ProcessMeter.ThreadGroup, Double> shares;
 			try (ProcessMeter serviceMeter = ProcessMeter.start(service.pid());
 					ProcessMeter restateMeter = ProcessMeter.start(restate.pid())) {
-				TrafficSummary traffic = run(restate, options.duration, options.concurrency, prefix);
-				return new Measurement(variant, round, traffic, serviceMeter.cores(), restateMeter.cores(),
-						serviceMeter.maxRssBytes(), serviceMeter.cpuShares());
+				traffic = run(restate, options.duration, options.concurrency, prefix);
+				serviceCores = serviceMeter.cores();
+				restateCores = restateMeter.cores();
+				maxRss = serviceMeter.maxRssBytes();
+				shares = serviceMeter.cpuShares();
 			}
+			TrafficSummary serial = options.serial.isZero() ? null
+					: run(restate, options.serial, 1, prefix + "-serial");
+			return new Measurement(variant, round, traffic, serviceCores, restateCores, maxRss, shares, serial);
 		}
 	}
 

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** One variant in one round. */
 record Measurement(Variant variant, int round, TrafficSummary traffic, double serviceCores, double restateCores,
-		long serviceMaxRssBytes, Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares) {
+		long serviceMaxRssBytes, Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, TrafficSummary serial) {
 
 	/** Service CPU per order spent on one group of threads. */
 	double serviceCpuMsPerOrder(ProcessMeter.ThreadGroup group) {
@@ -22,6 +22,20 @@ record Measurement(Variant variant, int round, TrafficSummary traffic, double se
 
 	double p99() {
 		return this.traffic.latencyMs().p99();
+	}
+
+	/** Latency at concurrency 1 (NaN when not measured). */
+	double serialP50() {
+		return (this.serial != null) ? this.serial.latencyMs().p50() : Double.NaN;
+	}
+
+	double serialP99() {
+		return (this.serial != null) ? this.serial.latencyMs().p99() : Double.NaN;
+	}
+
+	/** The JIT compiler's share of the service's CPU in the measured window. */
+	double jitShare() {
+		return this.serviceCpuShares.getOrDefault(ProcessMeter.ThreadGroup.JIT, 0.0);
 	}
 
 	/**
@@ -41,10 +55,11 @@ record Measurement(Variant variant, int round, TrafficSummary traffic, double se
 	}
 
 	String line() {
-		return "%s round %d: %.1f orders/s, p50 %.1f ms, p99 %.1f ms, service %.2f cores (%.2f ms CPU/order), max RSS %.0f MB, Restate %.2f cores (%.2f ms CPU/order), unexpected %d"
+		return "%s round %d: %.1f orders/s, p50 %.1f ms, p99 %.1f ms, service %.2f cores (%.3f ms CPU/order, JIT %.0f%%), max RSS %.0f MB, Restate %.2f cores (%.2f ms CPU/order), unexpected %d; concurrency 1: p50 %.2f ms, p99 %.2f ms"
 			.formatted(this.variant.label(), this.round, ordersPerSecond(), p50(), p99(), this.serviceCores,
-					serviceCpuMsPerOrder(), rssMb(), this.restateCores, restateCpuMsPerOrder(),
-					this.traffic.unexpected());
+					serviceCpuMsPerOrder(), jitShare() * 100, rssMb(), this.restateCores, restateCpuMsPerOrder(),
+					this.traffic.unexpected() + ((this.serial != null) ? this.serial.unexpected() : 0), serialP50(),
+					serialP99());
 	}
 
 }
