@@ -14,7 +14,7 @@ import java.lang.reflect.Method;
  * {@link #verifyAvailable()} runs at start-up so an SDK upgrade that moves it fails fast
  * instead of silently logging twice.
  */
-public final class InvocationPhase {
+final class InvocationPhase {
 
 	private static final String INTERNAL_CONTEXT = "dev.restate.sdk.core.HandlerContextInternal";
 
@@ -37,7 +37,7 @@ public final class InvocationPhase {
 	 * True while the current thread re-executes handler code whose effects the journal
 	 * already holds, i.e. on a retry or a resumption. False outside handlers.
 	 */
-	public static boolean isReplaying() {
+	static boolean isReplaying() {
 		HandlerContext context = current();
 		return context != null && invoke(INVOCATION_STATE, context) == InvocationState.REPLAYING;
 	}

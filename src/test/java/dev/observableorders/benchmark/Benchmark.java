@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ./mvnw -q -DskipTests package exec:exec@benchmark}: the cost of observability,
@@ -23,25 +24,30 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 30s --duration 40s --serial 20s --concurrency 64 --rounds 5 --variants a,b,c,d --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 60s --paced 40s --rate 250 --duration 30s --serial 15s --concurrency 64 --rounds 5 --variants a,b,c,d --output docs/benchmarks.md";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
 	 * caches)
-	 * @param duration measured load per variant and round
-	 * @param serial measured load at concurrency 1 after that, in the same JVM: latency
-	 * without queueing (0s skips it)
-	 * @param concurrency requests in flight
+	 * @param paced then load at a fixed rate, where CPU per order is measured: below
+	 * saturation it is not inflated by the three processes fighting over the cores, which
+	 * made it swing by ±15% between rounds at saturation
+	 * @param rate orders per second of the paced phase (open loop)
+	 * @param duration then saturating load: throughput and latency under load
+	 * @param serial then load at concurrency 1: latency without queueing (0s skips it)
+	 * @param concurrency requests in flight at most
 	 * @param rounds each round runs every variant once, in turn, so drift hits all alike
 	 * and each round gives one ratio between variants
 	 */
-	record Options(Duration warmup, Duration duration, Duration serial, int concurrency, int rounds,
-			List<Variant> variants, Path output) {
+	record Options(Duration warmup, Duration paced, double rate, Duration duration, Duration serial, int concurrency,
+			int rounds, List<Variant> variants, Path output) {
 
 		static Options parse(String... args) {
-			Duration warmup = Duration.ofSeconds(30);
-			Duration duration = Duration.ofSeconds(40);
-			Duration serial = Duration.ofSeconds(20);
+			Duration warmup = Duration.ofSeconds(60);
+			Duration paced = Duration.ofSeconds(40);
+			double rate = 250;
+			Duration duration = Duration.ofSeconds(30);
+			Duration serial = Duration.ofSeconds(15);
 			int concurrency = 64;
 			int rounds = 5;
 			List<Variant> variants = List.of(Variant.values());
@@ -55,6 +61,8 @@ public final class Benchmark {
 					case "--warmup" -> warmup = seconds(value);
 					case "--duration" -> duration = seconds(value);
 					case "--serial" -> serial = seconds(value);
+					case "--paced" -> paced = seconds(value);
+					case "--rate" -> rate = Double.parseDouble(value);
 					case "--concurrency" -> concurrency = Integer.parseInt(value);
 					case "--rounds" -> rounds = Integer.parseInt(value);
 					case "--variants" -> variants = Arrays.stream(value.split(","))
@@ -64,7 +72,7 @@ public final class Benchmark {
 					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
 				}
 			}
-			return new Options(warmup, duration, serial, concurrency, rounds, variants, output);
+			return new Options(warmup, paced, rate, duration, serial, concurrency, rounds, variants, output);
 		}
 
 		private static Duration seconds(String value) {
@@ -90,7 +98,8 @@ public final class Benchmark {
 			System.exit(2);
 			return;
 		}
-		long perRun = options.warmup.toSeconds() + options.duration.toSeconds() + options.serial.toSeconds() + 15;
+		long perRun = options.warmup.toSeconds() + options.paced.toSeconds() + options.duration.toSeconds()
+				+ options.serial.toSeconds() + 15;
 		System.err.printf(
 				"Benchmark: %d variants x %d rounds, %s warm-up + %s measured at concurrency %d each; about %d min%n",
 				options.variants.size(), options.rounds, options.warmup, options.duration, options.concurrency,
@@ -117,29 +126,36 @@ public final class Benchmark {
 		try (RestateServer restate = RestateServer.startFresh();
 				VariantProcess service = VariantProcess.start(variant, restate)) {
 			String prefix = "bench-" + variant.name().toLowerCase() + "-" + round;
-			run(restate, options.warmup, options.concurrency, prefix + "-warmup");
-			TrafficSummary traffic;
+			run(restate, options.warmup, options.concurrency, 0, prefix + "-warmup");
+			TrafficSummary paced;
 			double serviceCores;
 			double restateCores;
-			long maxRss;
-			java.util.Map<ProcessMeter.ThreadGroup, Double> shares;
+			long pacedRss;
+			Map<ProcessMeter.ThreadGroup, Double> shares;
 			try (ProcessMeter serviceMeter = ProcessMeter.start(service.pid());
 					ProcessMeter restateMeter = ProcessMeter.start(restate.pid())) {
-				traffic = run(restate, options.duration, options.concurrency, prefix);
+				paced = run(restate, options.paced, options.concurrency, options.rate, prefix + "-paced");
 				serviceCores = serviceMeter.cores();
 				restateCores = restateMeter.cores();
-				maxRss = serviceMeter.maxRssBytes();
+				pacedRss = serviceMeter.maxRssBytes();
 				shares = serviceMeter.cpuShares();
 			}
+			TrafficSummary saturated;
+			long saturatedRss;
+			try (ProcessMeter serviceMeter = ProcessMeter.start(service.pid())) {
+				saturated = run(restate, options.duration, options.concurrency, 0, prefix);
+				saturatedRss = serviceMeter.maxRssBytes();
+			}
 			TrafficSummary serial = options.serial.isZero() ? null
-					: run(restate, options.serial, 1, prefix + "-serial");
-			return new Measurement(variant, round, traffic, serviceCores, restateCores, maxRss, shares, serial);
+					: run(restate, options.serial, 1, 0, prefix + "-serial");
+			return new Measurement(variant, round, paced, serviceCores, restateCores, shares, saturated,
+					Math.max(pacedRss, saturatedRss), serial);
 		}
 	}
 
-	private static TrafficSummary run(RestateServer restate, Duration duration, int concurrency, String idPrefix)
-			throws InterruptedException {
-		TrafficOptions traffic = new TrafficOptions(restate.ingressUrl(), 0, duration, concurrency, 0,
+	private static TrafficSummary run(RestateServer restate, Duration duration, int concurrency, double rate,
+			String idPrefix) throws InterruptedException {
+		TrafficOptions traffic = new TrafficOptions(restate.ingressUrl(), 0, duration, concurrency, rate,
 				OrderMix.ALL_VALID, idPrefix, null, Duration.ofSeconds(30), true);
 		return new TrafficRun(traffic).run(System.err);
 	}

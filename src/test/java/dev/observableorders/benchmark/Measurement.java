@@ -3,9 +3,13 @@ package dev.observableorders.benchmark;
 import dev.observableorders.traffic.TrafficSummary;
 import java.util.Map;
 
-/** One variant in one round. */
-record Measurement(Variant variant, int round, TrafficSummary traffic, double serviceCores, double restateCores,
-		long serviceMaxRssBytes, Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, TrafficSummary serial) {
+/**
+ * One variant in one round: CPU per order at a fixed rate ({@code paced}), throughput and
+ * latency at saturation ({@code saturated}), latency at concurrency 1 ({@code serial}).
+ */
+record Measurement(Variant variant, int round, TrafficSummary paced, double serviceCores, double restateCores,
+		Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, TrafficSummary saturated, long serviceMaxRssBytes,
+		TrafficSummary serial) {
 
 	/** Service CPU per order spent on one group of threads. */
 	double serviceCpuMsPerOrder(ProcessMeter.ThreadGroup group) {
@@ -13,15 +17,15 @@ record Measurement(Variant variant, int round, TrafficSummary traffic, double se
 	}
 
 	double ordersPerSecond() {
-		return this.traffic.ordersPerSecond();
+		return this.saturated.ordersPerSecond();
 	}
 
 	double p50() {
-		return this.traffic.latencyMs().p50();
+		return this.saturated.latencyMs().p50();
 	}
 
 	double p99() {
-		return this.traffic.latencyMs().p99();
+		return this.saturated.latencyMs().p99();
 	}
 
 	/** Latency at concurrency 1 (NaN when not measured). */
@@ -33,33 +37,39 @@ record Measurement(Variant variant, int round, TrafficSummary traffic, double se
 		return (this.serial != null) ? this.serial.latencyMs().p99() : Double.NaN;
 	}
 
-	/** The JIT compiler's share of the service's CPU in the measured window. */
+	/** The JIT compiler's share of the service's CPU in the paced window. */
 	double jitShare() {
 		return this.serviceCpuShares.getOrDefault(ProcessMeter.ThreadGroup.JIT, 0.0);
 	}
 
-	/**
-	 * Service CPU per order: steadier than throughput on a saturated machine, where the
-	 * generator, Restate and the service compete for the same cores.
-	 */
+	/** Service CPU per order at the paced rate: the primary figure. */
 	double serviceCpuMsPerOrder() {
-		return this.serviceCores / ordersPerSecond() * 1000;
+		return this.serviceCores / this.paced.ordersPerSecond() * 1000;
+	}
+
+	/** The same without the JIT compiler's threads: what a long-running instance pays. */
+	double serviceCpuMsPerOrderWithoutJit() {
+		return serviceCpuMsPerOrder() * (1 - jitShare());
 	}
 
 	double restateCpuMsPerOrder() {
-		return this.restateCores / ordersPerSecond() * 1000;
+		return this.restateCores / this.paced.ordersPerSecond() * 1000;
 	}
 
 	double rssMb() {
 		return this.serviceMaxRssBytes / 1024.0 / 1024.0;
 	}
 
+	long unexpected() {
+		return this.paced.unexpected() + this.saturated.unexpected()
+				+ ((this.serial != null) ? this.serial.unexpected() : 0);
+	}
+
 	String line() {
-		return "%s round %d: %.1f orders/s, p50 %.1f ms, p99 %.1f ms, service %.2f cores (%.3f ms CPU/order, JIT %.0f%%), max RSS %.0f MB, Restate %.2f cores (%.2f ms CPU/order), unexpected %d; concurrency 1: p50 %.2f ms, p99 %.2f ms"
-			.formatted(this.variant.label(), this.round, ordersPerSecond(), p50(), p99(), this.serviceCores,
-					serviceCpuMsPerOrder(), jitShare() * 100, rssMb(), this.restateCores, restateCpuMsPerOrder(),
-					this.traffic.unexpected() + ((this.serial != null) ? this.serial.unexpected() : 0), serialP50(),
-					serialP99());
+		return "%s round %d: paced %.0f orders/s: service %.3f ms CPU/order (JIT %.0f%%), Restate %.2f ms CPU/order; saturated %.1f orders/s, p50 %.1f ms, p99 %.1f ms; concurrency 1: p50 %.2f ms, p99 %.2f ms; max RSS %.0f MB; unexpected %d"
+			.formatted(this.variant.label(), this.round, this.paced.ordersPerSecond(), serviceCpuMsPerOrder(),
+					jitShare() * 100, restateCpuMsPerOrder(), ordersPerSecond(), p50(), p99(), serialP50(), serialP99(),
+					rssMb(), unexpected());
 	}
 
 }
