@@ -51,6 +51,11 @@ class RestateEndpointConfiguration {
 	}
 
 	@Bean
+	RestateIntrospection restateIntrospection(RestateAdminApi admin) {
+		return new RestateIntrospection(admin);
+	}
+
+	@Bean
 	RestateStatePoller restateStatePoller(RestateAdminApi admin, TaskScheduler scheduler, MeterRegistry registry) {
 		return new RestateStatePoller(admin, scheduler, registry);
 	}

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The management port serves health, info and the Prometheus scrape, and nothing else.
+ * The management port serves health, info, the Prometheus scrape and the order pages
+ * ({@code OrderStoryIT}), and nothing else.
  */
 class ManagementPortIT extends RealRestateTest {
 

@@ -1,0 +1,129 @@
+package dev.observableorders.story;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.observableorders.order.OrderResult;
+import dev.observableorders.restate.RestateIntrospection;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads one order's facts from Restate's SQL introspection: three queries, each scoped by
+ * the order's key (and its invocations' ids) and bounded by a {@code LIMIT}, so that a
+ * page costs the same however much history Restate retains.
+ *
+ * <p>
+ * Restate's SQL has no bind parameters: the id is put in the query text, so it must have
+ * passed {@code OrderIds.plain} first (letters, digits and {@code . _ : -}; no quote can
+ * reach the query).
+ */
+@Component
+class OrderFactsReader {
+
+	/** Invocations per order shown: resubmissions beyond this are not. */
+	static final int MAX_INVOCATIONS = 20;
+
+	private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+	private final RestateIntrospection restate;
+
+	OrderFactsReader(RestateIntrospection restate) {
+		this.restate = restate;
+	}
+
+	OrderFacts read(String orderId) throws IOException {
+		Instant asOf = Instant.now();
+		List<Map<String, Object>> invocations = this.restate.rows("SELECT id, status, completion_result,"
+				+ " created_at, modified_at, completed_at, retry_count, last_failure,"
+				+ " last_failure_related_command_name, next_retry_at, trace_id FROM sys_invocation"
+				+ " WHERE target_service_name = 'OrderService' AND target_service_key = '" + orderId + "'"
+				+ " AND target_handler_name = 'ProcessOrder' ORDER BY created_at DESC LIMIT " + MAX_INVOCATIONS);
+		Map<String, List<OrderFacts.Entry>> journals = new LinkedHashMap<>();
+		Map<String, List<OrderFacts.Failure>> failures = new LinkedHashMap<>();
+		if (!invocations.isEmpty()) {
+			String ids = invocations.stream()
+				.map((row) -> "'" + row.get("id") + "'")
+				.collect(Collectors.joining(", ", "(", ")"));
+			for (Map<String, Object> row : this.restate.rows("SELECT id, index, entry_type, name, appended_at"
+					+ " FROM sys_journal WHERE id IN " + ids + " ORDER BY index LIMIT 2000")) {
+				journals.computeIfAbsent((String) row.get("id"), (id) -> new ArrayList<>())
+					.add(new OrderFacts.Entry(((Number) row.get("index")).intValue(), (String) row.get("entry_type"),
+							(String) row.get("name"), instant(row.get("appended_at"))));
+			}
+			for (Map<String, Object> row : this.restate.rows("SELECT id, appended_at, event_type, event_json"
+					+ " FROM sys_journal_events WHERE id IN " + ids + " ORDER BY appended_at LIMIT 2000")) {
+				failures.computeIfAbsent((String) row.get("id"), (id) -> new ArrayList<>()).add(failure(row));
+			}
+		}
+		List<OrderFacts.Invocation> history = new ArrayList<>();
+		for (Map<String, Object> row : invocations) {
+			String id = (String) row.get("id");
+			history.add(new OrderFacts.Invocation(id, (String) row.get("status"), (String) row.get("completion_result"),
+					instant(row.get("created_at")), instant(row.get("modified_at")), instant(row.get("completed_at")),
+					number(row.get("retry_count")), (String) row.get("last_failure"),
+					(String) row.get("last_failure_related_command_name"), instant(row.get("next_retry_at")),
+					(String) row.get("trace_id"), journals.getOrDefault(id, List.of()),
+					failures.getOrDefault(id, List.of())));
+		}
+		history.sort(Comparator.comparing(OrderFacts.Invocation::createdAt));
+		return new OrderFacts(orderId, result(orderId), history, asOf);
+	}
+
+	private OrderResult result(String orderId) throws IOException {
+		List<Map<String, Object>> rows = this.restate
+			.rows("SELECT value_utf8 FROM state" + " WHERE service_name = 'OrderService' AND service_key = '" + orderId
+					+ "' AND key = 'result' LIMIT 1");
+		if (rows.isEmpty() || rows.get(0).get("value_utf8") == null) {
+			return null;
+		}
+		return JSON.readValue((String) rows.get(0).get("value_utf8"), OrderResult.class);
+	}
+
+	/**
+	 * A {@code TransientError} journal event: a failed attempt, with the step it failed
+	 * in and its message as the SDK reported it.
+	 */
+	private static OrderFacts.Failure failure(Map<String, Object> row) throws IOException {
+		JsonNode event = JSON.readTree(String.valueOf(row.get("event_json")));
+		String step = text(event, "related_command_name");
+		String message = text(event, "error_message");
+		return new OrderFacts.Failure(instant(row.get("appended_at")), step,
+				(message != null) ? message.replaceFirst("^[\\w.$]+(Exception|Error): ", "") : null);
+	}
+
+	private static String text(JsonNode event, String field) {
+		JsonNode found = event.findValue(field);
+		return (found != null && found.isValueNode() && !found.isNull()) ? found.asText() : null;
+	}
+
+	/**
+	 * Restate answers timestamps as ISO text without a zone (UTC), or as epoch millis.
+	 */
+	static Instant instant(Object value) {
+		if (value == null) {
+			return null;
+		}
+		if (value instanceof Number millis) {
+			return Instant.ofEpochMilli(millis.longValue());
+		}
+		String text = value.toString();
+		return text.endsWith("Z") ? Instant.parse(text) : LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+	}
+
+	private static long number(Object value) {
+		return (value instanceof Number number) ? number.longValue() : 0;
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.observableorders.story;
+
+import dev.observableorders.logging.RecentLinesAppender;
+import dev.observableorders.order.OrderIds;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /orders/{id}} on the management port: what happened to one order, as a page
+ * or, with {@code Accept: application/json}, as JSON for scripts. Read-only.
+ */
+@RestController
+class OrderStoryController {
+
+	private static final Logger log = LoggerFactory.getLogger(OrderStoryController.class);
+
+	/** The appender in logback-spring.xml that keeps recent order lines. */
+	static final String RECENT_LINES = "RECENT_ORDER_LINES";
+
+	private final OrderFactsReader facts;
+
+	private final StoryProperties properties;
+
+	OrderStoryController(OrderFactsReader facts, StoryProperties properties) {
+		this.facts = facts;
+		this.properties = properties;
+	}
+
+	@GetMapping(path = "/orders/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<?> json(@PathVariable("id") String orderId) {
+		if (!OrderIds.isPlain(orderId)) {
+			return ResponseEntity.badRequest().body(Map.of("error", "No such order: " + OrderIds.rule()));
+		}
+		OrderStory story = story(orderId);
+		return ResponseEntity.status((story.restate() != null) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+			.body(story);
+	}
+
+	@GetMapping(path = "/orders/{id}", produces = MediaType.TEXT_HTML_VALUE)
+	ResponseEntity<String> page(@PathVariable("id") String orderId) {
+		if (!OrderIds.isPlain(orderId)) {
+			return ResponseEntity.badRequest()
+				.contentType(MediaType.TEXT_HTML)
+				.body(OrderStoryPage.invalid(orderId, "No such order: " + OrderIds.rule()));
+		}
+		OrderStory story = story(orderId);
+		return ResponseEntity.status((story.restate() != null) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+			.contentType(MediaType.TEXT_HTML)
+			.body(OrderStoryPage.render(story));
+	}
+
+	OrderStory story(String orderId) {
+		OrderStory.Logs logs = logs(orderId);
+		OrderFacts facts;
+		try {
+			facts = this.facts.read(orderId);
+		}
+		catch (IOException ex) {
+			log.warn("Cannot read order {} from Restate: {}", orderId, ex.toString());
+			return new OrderStory(orderId, "Restate cannot be asked right now, so this order's story is unknown.", null,
+					List.of(), null, logs, Instant.now(), "Restate's admin API did not answer: " + ex.getMessage());
+		}
+		return new OrderStory(orderId, StorySentence.of(facts), facts.result(), facts.invocations(), trace(facts, logs),
+				logs, facts.asOf(), null);
+	}
+
+	private OrderStory.Trace trace(OrderFacts facts, OrderStory.Logs logs) {
+		String traceId = null;
+		OrderFacts.Invocation shown = (facts.deciding() != null) ? facts.deciding() : facts.latest();
+		if (shown != null && shown.traceId() != null && !shown.traceId().isBlank()) {
+			traceId = shown.traceId();
+		}
+		if (traceId == null) {
+			traceId = logs.lines()
+				.stream()
+				.map(RecentLinesAppender.Line::traceId)
+				.filter((id) -> id != null)
+				.findFirst()
+				.orElse(null);
+		}
+		return (traceId != null) ? new OrderStory.Trace(traceId, this.properties.traceLinkFor(traceId)) : null;
+	}
+
+	private OrderStory.Logs logs(String orderId) {
+		RecentLinesAppender recent = RecentLinesAppender.find(RECENT_LINES);
+		List<RecentLinesAppender.Line> lines = (recent != null) ? recent.linesFor(orderId) : List.of();
+		return new OrderStory.Logs(lines, (recent != null) ? recent.capacity() : 0,
+				this.properties.logLinkFor(orderId));
+	}
+
+}
