@@ -1,0 +1,58 @@
+package dev.observableorders.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.observableorders.traffic.TrafficSummary;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report's targets are medians of per-round ratios with their range: a round's
+ * variants ran back to back, so comparing within a round spares the ratio the drift
+ * between rounds.
+ */
+class BenchmarkReportTest {
+
+	private static final Benchmark.Options OPTIONS = Benchmark.Options.parse("--rounds", "3", "--variants", "a,b,c");
+
+	@Test
+	void ratiosPairVariantsOfTheSameRoundAndComeSorted() {
+		// round 2 is slow for both variants: its ratio is as good as the others'
+		BenchmarkReport report = new BenchmarkReport(OPTIONS,
+				List.of(measured(Variant.A, 1, 1.10), measured(Variant.B, 1, 1.00), measured(Variant.A, 2, 2.42),
+						measured(Variant.B, 2, 2.00), measured(Variant.A, 3, 1.05), measured(Variant.B, 3, 1.00)));
+
+		double[] ratios = report.ratios(Variant.A, Variant.B, Measurement::serviceCpuMsPerOrder);
+
+		assertThat(ratios).containsExactly(new double[] { 1.05, 1.10, 1.21 }, within(1e-9));
+	}
+
+	@Test
+	void aTargetIsJudgedOnTheMedianRatioAndShowsTheRange() {
+		BenchmarkReport report = new BenchmarkReport(OPTIONS,
+				List.of(measured(Variant.A, 1, 1.30), measured(Variant.B, 1, 1.00), measured(Variant.A, 2, 1.08),
+						measured(Variant.B, 2, 1.00), measured(Variant.A, 3, 1.05), measured(Variant.B, 3, 1.00)));
+
+		assertThat(report.targets())
+			.contains("| (a) service CPU per order at most 1.10 × (b) (primary) | 1.080 | 1.050–1.300 | met |");
+	}
+
+	@Test
+	void aRoundMissingOneVariantGivesNoRatio() {
+		BenchmarkReport report = new BenchmarkReport(OPTIONS,
+				List.of(measured(Variant.A, 1, 1.30), measured(Variant.B, 2, 1.00)));
+
+		assertThat(report.ratios(Variant.A, Variant.B, Measurement::serviceCpuMsPerOrder)).isEmpty();
+	}
+
+	/** A measurement whose paced phase cost {@code cpuMsPerOrder} at 100 orders/s. */
+	private static Measurement measured(Variant variant, int round, double cpuMsPerOrder) {
+		TrafficSummary traffic = new TrafficSummary("http://127.0.0.1:8080", 64, 100, "valid=100", 40, 4000, 0, 100,
+				new TrafficSummary.Latency(10, 15, 20, 25, 30, 12), Map.of("completed", 4000L), List.of());
+		return new Measurement(variant, round, traffic, cpuMsPerOrder * 100 / 1000, 0.3, Map.of(), traffic,
+				200L * 1024 * 1024, traffic);
+	}
+
+}
