@@ -96,8 +96,14 @@ class DeploymentRegistration implements SmartLifecycle {
 				: URI.create("http://127.0.0.1:" + this.endpoint.port());
 	}
 
+	/**
+	 * Forgets the registration, so that a restart of the application context (Spring's
+	 * test contexts are paused and resumed, and the endpoint then listens on a new port)
+	 * registers again instead of leaving Restate calling the old address.
+	 */
 	@Override
 	public void stop() {
+		this.registeredAs = null;
 	}
 
 	@Override
