@@ -107,6 +107,7 @@ public class LocalOrdersApplication {
 					  Restate ingress  %s        admin + UI %s
 					  Restate metrics  %s
 					  Service metrics  http://localhost:2112/metrics    health http://localhost:2112/health
+					  Orders           http://localhost:2112/orders     (one: /orders/order-001)
 					  %s
 					  Restate log      %s
 

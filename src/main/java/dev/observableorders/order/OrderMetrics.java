@@ -120,7 +120,10 @@ public class OrderMetrics {
 
 	private final Map<String, Counter> voids = new HashMap<>();
 
-	OrderMetrics(MeterRegistry registry, ActiveOrders active) {
+	private final RecentOutcomes recent;
+
+	OrderMetrics(MeterRegistry registry, ActiveOrders active, RecentOutcomes recent) {
+		this.recent = recent;
 		for (Outcome outcome : Outcome.values()) {
 			this.orders.put(outcome,
 					Counter.builder(ORDERS)
@@ -186,11 +189,13 @@ public class OrderMetrics {
 	}
 
 	/**
-	 * Records an order's outcome, with its refund or void. The caller guarantees once per
-	 * order: see {@code OrderService#finish}.
+	 * Records an order's outcome, with its refund or void, and keeps it among the
+	 * {@link RecentOutcomes}. The caller guarantees once per order: see
+	 * {@code OrderService#store}.
 	 * @param value the order total, or null when the order never passed validation
 	 */
 	void outcome(OrderResult result, Duration duration, BigDecimal value) {
+		this.recent.add(result);
 		Outcome outcome = Outcome.of(result.status());
 		this.orders.get(outcome).increment();
 		this.outcomes.get(result.status()).increment();

@@ -23,8 +23,9 @@ record OrderFacts(String orderId, OrderResult result, List<Invocation> invocatio
 	 * {@code completed}
 	 * @param completion for completed ones: {@code success}, {@code failure} or
 	 * {@code killed}
-	 * @param retryCount retries so far, while unfinished (Restate forgets it on
-	 * completion)
+	 * @param retryCount attempts so far (Restate's {@code retry_count}: 1 for the first;
+	 * for an order backing off, all of them failed), while unfinished (Restate forgets it
+	 * on completion)
 	 * @param lastFailure the last failure, while unfinished
 	 * @param failedStep the step the last failure happened in, while unfinished
 	 * @param failures the failed attempts Restate recorded as journal events, oldest

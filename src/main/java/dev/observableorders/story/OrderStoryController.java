@@ -3,6 +3,7 @@ package dev.observableorders.story;
 import dev.observableorders.logging.RecentLinesAppender;
 import dev.observableorders.order.OrderIds;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,13 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /orders/{id}} on the management port: what happened to one order, as a page
- * or, with {@code Accept: application/json}, as JSON for scripts. Read-only.
+ * {@code GET /orders/{id}} on the management port: what happened to one order; and
+ * {@code GET /orders}, the operators' front page. Each as a page or, with
+ * {@code Accept: application/json}, as JSON for scripts. Read-only.
  */
 @RestController
 class OrderStoryController {
@@ -29,11 +32,36 @@ class OrderStoryController {
 
 	private final OrderFactsReader facts;
 
+	private final OrdersOverviewReader overview;
+
 	private final StoryProperties properties;
 
-	OrderStoryController(OrderFactsReader facts, StoryProperties properties) {
+	OrderStoryController(OrderFactsReader facts, OrdersOverviewReader overview, StoryProperties properties) {
 		this.facts = facts;
+		this.overview = overview;
 		this.properties = properties;
+	}
+
+	@GetMapping(path = "/orders", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<OrdersOverview> overviewJson() {
+		return ResponseEntity.ok(this.overview.read());
+	}
+
+	/** The front page; with {@code ?id=}, the search box: on to that order's page. */
+	@GetMapping(path = "/orders", produces = MediaType.TEXT_HTML_VALUE)
+	ResponseEntity<String> overviewPage(@RequestParam(name = "id", required = false) String orderId) {
+		if (orderId != null) {
+			String id = orderId.strip();
+			if (!OrderIds.isPlain(id)) {
+				return ResponseEntity.badRequest()
+					.contentType(MediaType.TEXT_HTML)
+					.body(OrderStoryPage.invalid(id, "No such order: " + OrderIds.rule()));
+			}
+			return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/orders/" + id)).build();
+		}
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_HTML)
+			.body(OrdersOverviewPage.render(this.overview.read()));
 	}
 
 	@GetMapping(path = "/orders/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

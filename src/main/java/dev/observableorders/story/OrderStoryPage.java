@@ -17,7 +17,7 @@ final class OrderStoryPage {
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
-	private static final String STYLE = """
+	static final String STYLE = """
 			body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}
 			h1{font-size:1.3em}.sentence{font-size:1.25em;margin:.5em 0 1em;padding:.6em .8em;background:#f3f5f8;border-left:4px solid #4a6fa5}
 			table{border-collapse:collapse;width:100%;margin:.4em 0 1.2em}th,td{text-align:left;padding:.25em .6em;border-bottom:1px solid #ddd;vertical-align:top}

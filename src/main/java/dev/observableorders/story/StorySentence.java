@@ -60,8 +60,8 @@ final class StorySentence {
 					+ "; resume or kill it in Restate. See runbook OrdersStuckInRetry.";
 			case "backing-off" -> "Stuck for " + age + ": " + step + " has failed " + times(latest.retryCount())
 					+ failure + nextRetry(latest, now) + ". See runbook OrdersStuckInRetry.";
-			default -> (latest.retryCount() > 0) ? "Running for " + age + ", attempt " + (latest.retryCount() + 1)
-					+ ": " + step + " failed before" + failure + "." : "Running for " + age + ".";
+			default -> (latest.retryCount() > 1) ? "Running for " + age + ", attempt " + latest.retryCount() + ": "
+					+ step + " failed before" + failure + "." : "Running for " + age + ".";
 		};
 	}
 

@@ -2,6 +2,7 @@ package dev.observableorders.story;
 
 import static dev.observableorders.support.ScriptedPartners.DECLINED;
 import static dev.observableorders.support.ScriptedPartners.GATEWAY_DOWN;
+import static dev.observableorders.support.ScriptedPartners.GATEWAY_HELD;
 import static dev.observableorders.support.ScriptedPartners.WAREHOUSE_FLAKY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.observableorders.support.RealRestateTest;
+import dev.observableorders.support.ScriptedPartners.ScriptedPayments;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,14 +22,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * {@code /orders/{id}} tells one order's story from the real Restate server's journal,
- * the stored result and this instance's log lines.
+ * the stored result and this instance's log lines; {@code /orders} lists what is
+ * unfinished and what was decided last.
  */
 class OrderStoryIT extends RealRestateTest {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	@Autowired
+	ScriptedPayments payments;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -104,6 +111,58 @@ class OrderStoryIT extends RealRestateTest {
 		assertThat(scripted.body()).doesNotContain(script);
 		assertThat(forged.statusCode()).isEqualTo(400);
 		assertThat(forged.body()).contains("x&#39;onmouseover=&#39;alert(1)").doesNotContain(quoted);
+	}
+
+	@Test
+	void anOrderHeldAtTheGatewayIsListedUnfinishedThenDecided() throws Exception {
+		var reply = this.ingress.processOrderAsync("story-held", order("story-held", GATEWAY_HELD + "1"));
+
+		await("the held order among the unfinished").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode overview = JSON.readTree(get("/orders", "application/json").body());
+			assertThat(overview.path("unfinished").findValuesAsText("orderId")).contains("story-held");
+			assertThat(overview.path("unfinished"))
+				.filteredOn((order) -> order.path("orderId").asText().equals("story-held"))
+				.singleElement()
+				.satisfies((order) -> assertThat(order.path("status").asText()).isEqualTo("running"));
+		});
+		assertThat(JSON.readTree(get("/orders/story-held", "application/json").body()).path("sentence").asText())
+			.startsWith("Running for ");
+		await("orders_active counting it, orders_retrying not").atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(scrape().value("orders_retrying{application=\"order-service\"}")).isZero());
+		assertThat(scrape().value("orders_active{application=\"order-service\"}")).isPositive();
+
+		this.payments.release("story-held");
+
+		assertThat(reply.get().field("status")).isEqualTo("completed");
+		await("the held order decided").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode overview = JSON.readTree(get("/orders", "application/json").body());
+			assertThat(overview.path("unfinished").findValuesAsText("orderId")).doesNotContain("story-held");
+			assertThat(overview.path("finished"))
+				.filteredOn((order) -> order.path("orderId").asText().equals("story-held"))
+				.singleElement()
+				.satisfies((order) -> assertThat(order.path("status").asText()).isEqualTo("completed"));
+		});
+	}
+
+	@Test
+	void theFrontPageAnswersTheSeedsQuestionsAndItsSearchLeadsToTheOrder() throws Exception {
+		this.ingress.processOrder("story-front", order("story-front", "cust-1"));
+
+		JsonNode answers = JSON.readTree(get("/orders", "application/json").body()).path("answers");
+		HttpResponse<String> page = get("/orders", "text/html");
+		HttpResponse<String> search = get("/orders?id=story-front", "text/html");
+		HttpResponse<String> bad = get("/orders?id=" + URLEncoder.encode("a'b", StandardCharsets.UTF_8), "text/html");
+
+		assertThat(answers.path("decided").asLong()).isPositive();
+		assertThat(answers.path("successRate").asDouble()).isBetween(0.0, 1.0);
+		assertThat(answers.path("p99Seconds").asDouble()).isPositive();
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("<meta http-equiv=\"refresh\" content=\"5\">", "id=\"success-rate\"",
+				"<a href=\"/orders/story-front\">story-front</a>");
+		assertThat(search.statusCode()).isEqualTo(303);
+		assertThat(search.headers().firstValue("location")).hasValue("/orders/story-front");
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(bad.body()).contains("a&#39;b").doesNotContain("a'b");
 	}
 
 	/** The story once the order's log line has reached the window. */

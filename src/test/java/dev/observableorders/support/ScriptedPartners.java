@@ -37,6 +37,12 @@ public class ScriptedPartners {
 	public static final String WAREHOUSE_DOWN = "warehouse-down-";
 
 	/**
+	 * Customers starting with this meet a payment gateway that holds the charge until the
+	 * test calls {@link ScriptedPayments#release} (at most 30 s), then approves it.
+	 */
+	public static final String GATEWAY_HELD = "gateway-held-";
+
+	/**
 	 * Customers starting with this meet a warehouse that fails the first hand-over only.
 	 */
 	public static final String WAREHOUSE_FLAKY = "warehouse-flaky-";
@@ -65,6 +71,8 @@ public class ScriptedPartners {
 
 		private final Map<String, AtomicInteger> voids = new ConcurrentHashMap<>();
 
+		private final Map<String, java.util.concurrent.CountDownLatch> held = new ConcurrentHashMap<>();
+
 		/** Orders whose charges this script answered without passing them on. */
 		private final Set<String> neverPassedOn = ConcurrentHashMap.newKeySet();
 
@@ -78,6 +86,9 @@ public class ScriptedPartners {
 			if (request.customerId().startsWith(GATEWAY_DOWN)) {
 				this.neverPassedOn.add(request.orderId());
 				throw new PaymentUnavailableException("gateway down (scripted)");
+			}
+			if (request.customerId().startsWith(GATEWAY_HELD)) {
+				await(this.held.computeIfAbsent(request.orderId(), (id) -> new java.util.concurrent.CountDownLatch(1)));
 			}
 			if (request.customerId().startsWith(DECLINED)) {
 				return PaymentDecision.declined("declined (scripted)");
@@ -104,6 +115,20 @@ public class ScriptedPartners {
 				return VoidOutcome.NOT_FOUND;
 			}
 			return this.simulation.voidCharge(request);
+		}
+
+		/** Lets the held charge of an order go on to the gateway. */
+		public void release(String orderId) {
+			this.held.computeIfAbsent(orderId, (id) -> new java.util.concurrent.CountDownLatch(1)).countDown();
+		}
+
+		private static void await(java.util.concurrent.CountDownLatch latch) {
+			try {
+				latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 		/** Void calls made for an order. */

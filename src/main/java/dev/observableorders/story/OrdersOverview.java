@@ -1,0 +1,42 @@
+package dev.observableorders.story;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.observableorders.order.RecentOutcomes;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The operators' front page ({@code /orders}): unfinished orders oldest first, the orders
+ * this instance decided last, and the seed's three dashboard questions answered from this
+ * instance's meters.
+ *
+ * @param restate null when Restate answered; else why the unfinished orders are unknown
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record OrdersOverview(Answers answers, List<Unfinished> unfinished, List<RecentOutcomes.Outcome> finished, Instant asOf,
+		String restate) {
+
+	/** Unfinished orders shown at most. */
+	static final int MAX_UNFINISHED = 50;
+
+	/**
+	 * The seed's dashboard questions, since this instance started.
+	 *
+	 * @param successRate share of decided orders that completed, or null before the first
+	 * @param p99Seconds 99th percentile of processing time, interpolated within the
+	 * seed's buckets as Prometheus' {@code histogram_quantile} does, or null before the
+	 * first
+	 * @param inFlight {@code orders_active}: unfinished orders Restate holds
+	 */
+	record Answers(Double successRate, Double p99Seconds, Double inFlight, long decided) {
+	}
+
+	/**
+	 * An order Restate has not finished: running, backing off, paused, or queued behind
+	 * another call for it.
+	 */
+	record Unfinished(String orderId, String invocationId, String status, Instant since, long attempts,
+			String lastFailure, String failedStep, Instant nextRetryAt) {
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.observableorders.story;
+
+import static org.springframework.web.util.HtmlUtils.htmlEscape;
+
+import dev.observableorders.order.RecentOutcomes;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * The HTML of {@code /orders}: it refreshes itself every 5 s, loads nothing from
+ * elsewhere, and escapes every value.
+ */
+final class OrdersOverviewPage {
+
+	private OrdersOverviewPage() {
+	}
+
+	static String render(OrdersOverview overview) {
+		StringBuilder html = new StringBuilder();
+		html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Orders</title>")
+			.append("<meta http-equiv=\"refresh\" content=\"5\"><style>")
+			.append(OrderStoryPage.STYLE)
+			.append(".answers{display:flex;gap:1em}.answer{flex:1;padding:.6em .8em;background:#f3f5f8}")
+			.append(".answer b{display:block;font-size:1.6em}</style></head><body>\n<h1>Orders</h1>\n");
+		OrdersOverview.Answers answers = overview.answers();
+		html.append("<div class=\"answers\">")
+			.append(answer("success-rate", "orders completed",
+					(answers.successRate() != null) ? String.format(Locale.ROOT, "%.1f%%", answers.successRate() * 100)
+							: "—"))
+			.append(answer("p99", "p99 processing time",
+					(answers.p99Seconds() != null) ? String.format(Locale.ROOT, "%.2f s", answers.p99Seconds()) : "—"))
+			.append(answer("in-flight", "orders in flight",
+					(answers.inFlight() != null) ? String.format(Locale.ROOT, "%.0f", answers.inFlight()) : "—"))
+			.append("</div>\n<p class=\"muted\">Success rate and p99 over the ")
+			.append(answers.decided())
+			.append(" orders this instance decided since it started; in flight: what Restate holds.</p>\n");
+		html.append("<form method=\"get\" action=\"/orders\"><label>Order id <input name=\"id\" id=\"search\"")
+			.append(" required maxlength=\"128\"></label> <button>Show</button></form>\n");
+		if (overview.restate() != null) {
+			html.append("<p class=\"failed\" id=\"restate\">Restate cannot be asked: ")
+				.append(esc(overview.restate()))
+				.append("</p>\n");
+		}
+		html.append("<h2>Unfinished, oldest first</h2>\n");
+		if (overview.unfinished().isEmpty()) {
+			html.append("<p class=\"muted\" id=\"unfinished\">")
+				.append((overview.restate() != null) ? "Unknown." : "None.")
+				.append("</p>\n");
+		}
+		else {
+			html.append("<table id=\"unfinished\"><tr><th>order</th><th>status</th><th>for</th><th>attempts</th>")
+				.append("<th>last failure</th></tr>\n");
+			for (OrdersOverview.Unfinished order : overview.unfinished()) {
+				html.append("<tr><td>")
+					.append(link(order.orderId()))
+					.append("</td><td>")
+					.append(esc(order.status()))
+					.append("</td><td>")
+					.append((order.since() != null)
+							? esc(StorySentence.seconds(Duration.between(order.since(), overview.asOf()))) : "")
+					.append("</td><td>")
+					.append(order.attempts())
+					.append("</td><td>")
+					.append(esc((order.lastFailure() != null)
+							? ((order.failedStep() != null) ? order.failedStep() + ": " : "") + order.lastFailure()
+							: ""))
+					.append("</td></tr>\n");
+			}
+			html.append("</table>\n");
+		}
+		html.append("<h2>Decided last by this instance</h2>\n");
+		if (overview.finished().isEmpty()) {
+			html.append("<p class=\"muted\" id=\"finished\">None yet.</p>\n");
+		}
+		else {
+			html.append("<table id=\"finished\"><tr><th>order</th><th>status</th><th>at</th><th>message</th></tr>\n");
+			for (RecentOutcomes.Outcome outcome : overview.finished()) {
+				html.append("<tr><td>")
+					.append(link(outcome.orderId()))
+					.append("</td><td class=\"status\">")
+					.append(esc(outcome.status()))
+					.append("</td><td class=\"mono\">")
+					.append(esc(DateTimeFormatter.ISO_INSTANT.format(outcome.at())))
+					.append("</td><td>")
+					.append(esc(outcome.message()))
+					.append("</td></tr>\n");
+			}
+			html.append("</table>\n");
+		}
+		html.append("<p class=\"muted\">As of ")
+			.append(esc(DateTimeFormatter.ISO_INSTANT.format(overview.asOf())))
+			.append("; refreshes every 5 s. As JSON: <code>curl -H 'Accept: application/json' …/orders</code></p>\n")
+			.append("</body></html>\n");
+		return html.toString();
+	}
+
+	private static String answer(String id, String label, String value) {
+		return "<div class=\"answer\" id=\"" + id + "\"><b>" + esc(value) + "</b>" + esc(label) + "</div>";
+	}
+
+	private static String link(String orderId) {
+		return "<a href=\"/orders/" + esc(UriUtils.encodePathSegment(orderId, java.nio.charset.StandardCharsets.UTF_8))
+				+ "\">" + esc(orderId) + "</a>";
+	}
+
+	private static String esc(String text) {
+		return (text != null) ? htmlEscape(text) : "";
+	}
+
+}
