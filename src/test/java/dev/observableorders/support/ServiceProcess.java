@@ -58,15 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
 		List<String> all = new ArrayList<>(
 				List.of("--restate.deployment.admin-url=" + restate.adminUrl(), "--restate.deployment.force=true"));
 		all.addAll(List.of(settings));
-		try {
-			ServiceProcess service = new ServiceProcess(RestateServer.freePort(), RestateServer.freePort(), all,
-					Files.createTempFile("order-service-", ".log"), "/health/readiness");
-			service.launch();
-			return service;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return onFreePorts(all, "/health/readiness");
 	}
 
 	/**
@@ -74,14 +66,43 @@ public final class ServiceProcess implements AutoCloseable {
 	 * returns when it is live.
 	 */
 	public static ServiceProcess startUnregistered(String... settings) {
+		return onFreePorts(List.of(settings), "/health/liveness");
+	}
+
+	/**
+	 * Launches on two ports that were free a moment ago; another process may take one
+	 * before the service binds it (seen on CI), so a start that fails on a port in use is
+	 * tried again on fresh ports, twice at most.
+	 */
+	private static ServiceProcess onFreePorts(List<String> settings, String startedPath) {
+		for (int attempt = 1;; attempt++) {
+			ServiceProcess service;
+			try {
+				service = new ServiceProcess(RestateServer.freePort(), RestateServer.freePort(), settings,
+						Files.createTempFile("order-service-", ".log"), startedPath);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			try {
+				service.launch();
+				return service;
+			}
+			catch (RuntimeException ex) {
+				service.close();
+				if (attempt == 3 || !service.portWasTaken()) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private boolean portWasTaken() {
 		try {
-			ServiceProcess service = new ServiceProcess(RestateServer.freePort(), RestateServer.freePort(),
-					List.of(settings), Files.createTempFile("order-service-", ".log"), "/health/liveness");
-			service.launch();
-			return service;
+			return Files.readString(this.log).contains("already in use");
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			return false;
 		}
 	}
 
