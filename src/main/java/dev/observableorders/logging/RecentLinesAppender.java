@@ -1,6 +1,8 @@
 package dev.observableorders.logging;
 
 import ch.qos.logback.classic.Logger;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * Keeps the most recent log lines that carry an MDC key (e.g. {@code orderId}), in
@@ -22,8 +25,23 @@ import org.slf4j.LoggerFactory;
  */
 public class RecentLinesAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
-	/** One kept line. */
-	public record Line(Instant at, String level, String logger, String message, String keyValues, String traceId) {
+	/**
+	 * One kept line; its key-value pairs are joined when read, not on the logging thread.
+	 */
+	public record Line(Instant at, String level, String logger, String message, @JsonIgnore List<KeyValuePair> pairs,
+			String traceId) {
+
+		/** {@code key=value key=value}, or empty; what the JSON page shows. */
+		@JsonProperty("keyValues")
+		public String keyValues() {
+			if (this.pairs == null || this.pairs.isEmpty()) {
+				return "";
+			}
+			StringJoiner joined = new StringJoiner(" ");
+			this.pairs.forEach((pair) -> joined.add(pair.key + "=" + pair.value));
+			return joined.toString();
+		}
+
 	}
 
 	private String key;
@@ -67,7 +85,7 @@ public class RecentLinesAppender extends UnsynchronizedAppenderBase<ILoggingEven
 			return;
 		}
 		Line line = new Line(event.getInstant(), event.getLevel().toString(), shortName(event.getLoggerName()),
-				event.getFormattedMessage(), keyValues(event), event.getMDCPropertyMap().get("traceId"));
+				event.getFormattedMessage(), event.getKeyValuePairs(), event.getMDCPropertyMap().get("traceId"));
 		synchronized (this) {
 			int slot = (int) (this.written % this.capacity);
 			this.ring[slot] = line;
@@ -102,15 +120,6 @@ public class RecentLinesAppender extends UnsynchronizedAppenderBase<ILoggingEven
 
 	private static String shortName(String logger) {
 		return logger.substring(logger.lastIndexOf('.') + 1);
-	}
-
-	private static String keyValues(ILoggingEvent event) {
-		if (event.getKeyValuePairs() == null || event.getKeyValuePairs().isEmpty()) {
-			return "";
-		}
-		StringJoiner joined = new StringJoiner(" ");
-		event.getKeyValuePairs().forEach((pair) -> joined.add(pair.key + "=" + pair.value));
-		return joined.toString();
 	}
 
 }
