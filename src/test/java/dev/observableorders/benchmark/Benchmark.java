@@ -24,7 +24,7 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 60s --paced 40s --rate 250 --duration 30s --serial 15s --concurrency 64 --rounds 5 --variants a,b,c,d --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 60s --paced 40s --rate 250 --duration 30s --serial 15s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
@@ -50,7 +50,7 @@ public final class Benchmark {
 			Duration serial = Duration.ofSeconds(15);
 			int concurrency = 64;
 			int rounds = 5;
-			List<Variant> variants = List.of(Variant.values());
+			List<Variant> variants = List.of(Variant.A, Variant.B, Variant.C, Variant.E);
 			Path output = Path.of("docs/benchmarks.md");
 			for (int i = 0; i < args.length; i += 2) {
 				if (i + 1 == args.length) {

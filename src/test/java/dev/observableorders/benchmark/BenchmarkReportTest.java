@@ -40,6 +40,16 @@ class BenchmarkReportTest {
 	}
 
 	@Test
+	void variantESplitsTheCostIntoTheLogLinesAndTheRest() {
+		BenchmarkReport report = new BenchmarkReport(OPTIONS,
+				List.of(measured(Variant.A, 1, 1.20), measured(Variant.B, 1, 1.00), measured(Variant.E, 1, 1.05)));
+
+		assertThat(report.targets())
+			.contains("| split: the order flow's JSON log lines, (a)/(e) service CPU per order | 1.143 |")
+			.contains("| split: the rest of observability (meters, spans, log context), (e)/(b) | 1.050 |");
+	}
+
+	@Test
 	void aRoundMissingOneVariantGivesNoRatio() {
 		BenchmarkReport report = new BenchmarkReport(OPTIONS,
 				List.of(measured(Variant.A, 1, 1.30), measured(Variant.B, 2, 1.00)));

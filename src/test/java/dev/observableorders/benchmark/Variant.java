@@ -17,7 +17,15 @@ enum Variant {
 	C("bare handler, same journal shape", List.of()),
 
 	/** {@link NoopOrderService}. */
-	D("no-op handler", List.of());
+	D("no-op handler", List.of()),
+
+	/**
+	 * (a) without the seed's INFO lines of the order flow, everything else on: splits
+	 * (a)'s cost over (b) into the JSON log lines, (a)/(e), and the rest of
+	 * observability, (e)/(b).
+	 */
+	E("service, observability on but the order log lines off",
+			List.of("--logging.level.dev.observableorders.order=WARN"));
 
 	final String description;
 
@@ -30,7 +38,7 @@ enum Variant {
 	}
 
 	boolean isService() {
-		return this == A || this == B;
+		return this == A || this == B || this == E;
 	}
 
 	String label() {
