@@ -19,11 +19,16 @@ import org.springframework.core.env.Environment;
  * README command 1, {@code ./mvnw spring-boot:test-run}: a real Restate server on its
  * default loopback ports with its data in {@code .restate/}, the service, its
  * registration, and Prometheus on 9091 with the project's rules when it is installed
- * (data in {@code .prometheus/}). Ctrl-C stops them all.
+ * (data in {@code .prometheus/}; the order pages then answer from it). Ctrl-C stops them
+ * all.
  */
 public class LocalOrdersApplication {
 
 	public static void main(String[] args) {
+		if (PrometheusServer.binary().isPresent() && System.getProperty("orders.pages.prometheus-url") == null) {
+			// the front page /orders then answers from the Prometheus this run starts
+			System.setProperty("orders.pages.prometheus-url", "http://127.0.0.1:" + PROMETHEUS_PORT);
+		}
 		SpringApplication.from(OrdersApplication::main)
 			.with(LocalRestate.class)
 			.withAdditionalProfiles("local")

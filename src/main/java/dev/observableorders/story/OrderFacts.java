@@ -9,11 +9,12 @@ import java.util.List;
  * What Restate knows about one order: its stored result and every {@code ProcessOrder}
  * invocation for its key (resubmissions included), each with its journal.
  *
+ * @param customerId the customer of the order Restate stored when it accepted it, or null
  * @param result the stored result, or null when none is stored
  * @param invocations oldest first
  * @param asOf when the facts were read
  */
-record OrderFacts(String orderId, OrderResult result, List<Invocation> invocations, Instant asOf) {
+record OrderFacts(String orderId, String customerId, OrderResult result, List<Invocation> invocations, Instant asOf) {
 
 	/**
 	 * One {@code ProcessOrder} invocation.

@@ -72,23 +72,41 @@ class OrderFactsReader {
 			String id = (String) row.get("id");
 			history.add(new OrderFacts.Invocation(id, (String) row.get("status"), (String) row.get("completion_result"),
 					instant(row.get("created_at")), instant(row.get("modified_at")), instant(row.get("completed_at")),
-					number(row.get("retry_count")), (String) row.get("last_failure"),
+					number(row.get("retry_count")), lastFailure(row.get("last_failure")),
 					(String) row.get("last_failure_related_command_name"), instant(row.get("next_retry_at")),
 					(String) row.get("trace_id"), journals.getOrDefault(id, List.of()),
 					failures.getOrDefault(id, List.of())));
 		}
 		history.sort(Comparator.comparing(OrderFacts.Invocation::createdAt));
-		return new OrderFacts(orderId, result(orderId), history, asOf);
+		Stored stored = stored(orderId);
+		return new OrderFacts(orderId, stored.customerId(), stored.result(), history, asOf);
 	}
 
-	private OrderResult result(String orderId) throws IOException {
-		List<Map<String, Object>> rows = this.restate
-			.rows("SELECT value_utf8 FROM state" + " WHERE service_name = 'OrderService' AND service_key = '" + orderId
-					+ "' AND key = 'result' LIMIT 1");
-		if (rows.isEmpty() || rows.get(0).get("value_utf8") == null) {
-			return null;
+	/**
+	 * The order's stored result and the customer of the order it accepted (state keys
+	 * {@code result} and {@code order}): one query.
+	 */
+	private Stored stored(String orderId) throws IOException {
+		OrderResult result = null;
+		String customerId = null;
+		for (Map<String, Object> row : this.restate
+			.rows("SELECT key, value_utf8 FROM state" + " WHERE service_name = 'OrderService' AND service_key = '"
+					+ orderId + "' AND key IN ('result', 'order') LIMIT 2")) {
+			String value = (String) row.get("value_utf8");
+			if (value == null) {
+				continue;
+			}
+			if ("result".equals(row.get("key"))) {
+				result = JSON.readValue(value, OrderResult.class);
+			}
+			else {
+				customerId = text(JSON.readTree(value), "customerId");
+			}
 		}
-		return JSON.readValue((String) rows.get(0).get("value_utf8"), OrderResult.class);
+		return new Stored(result, customerId);
+	}
+
+	private record Stored(OrderResult result, String customerId) {
 	}
 
 	/**
@@ -106,6 +124,19 @@ class OrderFactsReader {
 	private static String text(JsonNode event, String field) {
 		JsonNode found = event.findValue(field);
 		return (found != null && found.isValueNode() && !found.isNull()) ? found.asText() : null;
+	}
+
+	/**
+	 * Restate's {@code last_failure} as a person should read it: the SDK reports
+	 * {@code [500 Internal] message}, then the exception and its stack trace on the
+	 * following lines; the pages show the message only.
+	 */
+	static String lastFailure(Object raw) {
+		if (raw == null) {
+			return null;
+		}
+		String first = raw.toString().lines().findFirst().orElse("").strip();
+		return first.replaceFirst("^\\[\\d{3}[^\\]]*\\]\\s*", "").replaceFirst("^[\\w.$]+(Exception|Error): ", "");
 	}
 
 	/**

@@ -11,12 +11,14 @@ import java.util.List;
  * sentence, the stored result, every {@code ProcessOrder} invocation with its journal,
  * the trace and the log lines this instance holds.
  *
+ * @param customer the order's customer id, masked unless
+ * {@code orders.pages.mask-customer-ids=false}; null when no order was accepted
  * @param restate null when Restate answered; else why it could not be asked (the rest is
  * then empty)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record OrderStory(String orderId, String sentence, OrderResult result, List<OrderFacts.Invocation> invocations,
-		Trace trace, Logs logs, Instant asOf, String restate) {
+record OrderStory(String orderId, String customer, String sentence, OrderResult result,
+		List<OrderFacts.Invocation> invocations, Trace trace, Logs logs, Instant asOf, String restate) {
 
 	/**
 	 * @param id the trace id Restate assigned, or the one this instance's log lines carry

@@ -95,11 +95,12 @@ class OrderStoryController {
 		}
 		catch (IOException ex) {
 			log.warn("Cannot read order {} from Restate: {}", orderId, ex.toString());
-			return new OrderStory(orderId, "Restate cannot be asked right now, so this order's story is unknown.", null,
-					List.of(), null, logs, Instant.now(), "Restate's admin API did not answer: " + ex.getMessage());
+			return new OrderStory(orderId, null, "Restate cannot be asked right now, so this order's story is unknown.",
+					null, List.of(), null, logs, Instant.now(),
+					"Restate's admin API did not answer: " + ex.getMessage());
 		}
-		return new OrderStory(orderId, StorySentence.of(facts), facts.result(), facts.invocations(), trace(facts, logs),
-				logs, facts.asOf(), null);
+		return new OrderStory(orderId, this.properties.customer(facts.customerId()), StorySentence.of(facts),
+				facts.result(), facts.invocations(), trace(facts, logs), logs, facts.asOf(), null);
 	}
 
 	private OrderStory.Trace trace(OrderFacts facts, OrderStory.Logs logs) {

@@ -32,7 +32,13 @@ final class OrderStoryPage {
 		StringBuilder html = new StringBuilder();
 		boolean unfinished = story.invocations().stream().anyMatch((invocation) -> !invocation.finished());
 		head(html, "Order " + story.orderId(), unfinished);
-		html.append("<h1>Order <code id=\"order-id\">").append(esc(story.orderId())).append("</code></h1>\n");
+		html.append("<h1>Order <code id=\"order-id\">").append(esc(story.orderId())).append("</code>");
+		if (story.customer() != null) {
+			html.append(" <span class=\"muted\">for customer <code id=\"customer\">")
+				.append(esc(story.customer()))
+				.append("</code></span>");
+		}
+		html.append("</h1>\n");
 		html.append("<p class=\"sentence\" id=\"sentence\">").append(esc(story.sentence())).append("</p>\n");
 		if (story.restate() != null) {
 			html.append("<p class=\"failed\" id=\"restate\">").append(esc(story.restate())).append("</p>\n");
@@ -119,7 +125,10 @@ final class OrderStoryPage {
 				.append("</td><td>")
 				.append(esc(StorySentence.seconds(Duration.between(invocation.createdAt(), end))))
 				.append("</td><td>")
-				.append(invocation.retryCount())
+				// Restate forgets the count when an invocation completes: the journal's
+				// failed
+				// attempts below say what happened
+				.append(invocation.finished() ? "—" : String.valueOf(invocation.retryCount()))
 				.append("</td><td>")
 				.append(esc((invocation.lastFailure() != null)
 						? ((invocation.failedStep() != null) ? invocation.failedStep() + ": " : "")

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The operators' front page ({@code /orders}): unfinished orders oldest first, the orders
- * this instance decided last, and the seed's three dashboard questions answered from this
- * instance's meters.
+ * this instance decided last, and the seed's three dashboard questions answered from
+ * Prometheus or this instance's meters.
  *
  * @param restate null when Restate answered; else why the unfinished orders are unknown
  */
@@ -20,15 +20,25 @@ record OrdersOverview(Answers answers, List<Unfinished> unfinished, List<RecentO
 	static final int MAX_UNFINISHED = 50;
 
 	/**
-	 * The seed's dashboard questions, since this instance started.
+	 * The seed's dashboard questions: from Prometheus over the last 5 minutes when one is
+	 * configured, else from this instance's meters since it started.
 	 *
 	 * @param successRate share of decided orders that completed, or null before the first
 	 * @param p99Seconds 99th percentile of processing time, interpolated within the
 	 * seed's buckets as Prometheus' {@code histogram_quantile} does, or null before the
 	 * first
 	 * @param inFlight {@code orders_active}: unfinished orders Restate holds
+	 * @param decided the orders the answers are about
+	 * @param source {@value #PROMETHEUS} or {@value #INSTANCE}
+	 * @param problem null, or why Prometheus was configured but not asked
 	 */
-	record Answers(Double successRate, Double p99Seconds, Double inFlight, long decided) {
+	record Answers(Double successRate, Double p99Seconds, Double inFlight, long decided, String source,
+			String problem) {
+
+		static final String PROMETHEUS = "prometheus";
+
+		static final String INSTANCE = "this-instance";
+
 	}
 
 	/**

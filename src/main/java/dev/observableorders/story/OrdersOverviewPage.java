@@ -33,9 +33,17 @@ final class OrdersOverviewPage {
 					(answers.p99Seconds() != null) ? String.format(Locale.ROOT, "%.2f s", answers.p99Seconds()) : "—"))
 			.append(answer("in-flight", "orders in flight",
 					(answers.inFlight() != null) ? String.format(Locale.ROOT, "%.0f", answers.inFlight()) : "—"))
-			.append("</div>\n<p class=\"muted\">Success rate and p99 over the ")
-			.append(answers.decided())
-			.append(" orders this instance decided since it started; in flight: what Restate holds.</p>\n");
+			.append("</div>\n<p class=\"muted\" id=\"answers-source\">")
+			.append(OrdersOverview.Answers.PROMETHEUS.equals(answers.source())
+					? "From Prometheus, every instance: success rate and p99 over the " + answers.decided()
+							+ " orders decided in the last " + PrometheusAnswers.WINDOW.replace("m", " min")
+							+ "; in flight: what Restate holds."
+					: "From this instance's meters: success rate and p99 over the " + answers.decided()
+							+ " orders it decided since it started; in flight: what Restate holds.")
+			.append("</p>\n");
+		if (answers.problem() != null) {
+			html.append("<p class=\"failed\" id=\"prometheus\">").append(esc(answers.problem())).append("</p>\n");
+		}
 		html.append("<form method=\"get\" action=\"/orders\"><label>Order id <input name=\"id\" id=\"search\"")
 			.append(" required maxlength=\"128\"></label> <button>Show</button></form>\n");
 		if (overview.restate() != null) {

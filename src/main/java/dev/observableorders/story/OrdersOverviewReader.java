@@ -35,10 +35,14 @@ class OrdersOverviewReader {
 
 	private final MeterRegistry meters;
 
-	OrdersOverviewReader(RestateIntrospection restate, RecentOutcomes recent, MeterRegistry meters) {
+	private final PrometheusAnswers prometheus;
+
+	OrdersOverviewReader(RestateIntrospection restate, RecentOutcomes recent, MeterRegistry meters,
+			PrometheusAnswers prometheus) {
 		this.restate = restate;
 		this.recent = recent;
 		this.meters = meters;
+		this.prometheus = prometheus;
 	}
 
 	OrdersOverview read() {
@@ -88,7 +92,8 @@ class OrdersOverviewReader {
 			long attempts = Math.max(1, (st.get("retry_count") instanceof Number n) ? n.longValue() : 0);
 			boolean failed = attempts > 1 || st.get("last_failure") != null;
 			unfinished.add(new OrdersOverview.Unfinished(orderId, id, status((String) s.get("status"), failed),
-					OrderFactsReader.instant(s.get("created_at")), attempts, (String) st.get("last_failure"),
+					OrderFactsReader.instant(s.get("created_at")), attempts,
+					OrderFactsReader.lastFailure(st.get("last_failure")),
 					(String) st.get("last_failure_related_command_name"),
 					OrderFactsReader.instant(st.get("next_retry_at"))));
 		});
@@ -118,12 +123,25 @@ class OrdersOverviewReader {
 	}
 
 	private OrdersOverview.Answers answers() {
+		if (!this.prometheus.configured()) {
+			return local(null);
+		}
+		try {
+			return this.prometheus.read();
+		}
+		catch (IOException ex) {
+			return local(ex.getMessage() + "; answered from this instance's meters instead");
+		}
+	}
+
+	private OrdersOverview.Answers local(String problem) {
 		double success = count("success");
 		double failed = count("failed");
 		double decided = success + failed;
 		Gauge active = this.meters.find("orders.active").gauge();
 		return new OrdersOverview.Answers((decided > 0) ? success / decided : null, p99(),
-				(active != null && !Double.isNaN(active.value())) ? active.value() : null, (long) decided);
+				(active != null && !Double.isNaN(active.value())) ? active.value() : null, (long) decided,
+				OrdersOverview.Answers.INSTANCE, problem);
 	}
 
 	private double count(String status) {

@@ -4,7 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Links on an order's page ({@code /orders/{id}} on the management port).
+ * The order pages ({@code /orders}, {@code /orders/{id}} on the management port).
  *
  * @param traceLink a trace viewer's address with {@code {traceId}} in it, e.g.
  * {@code http://localhost:16686/trace/{traceId}} (Jaeger) or a Grafana Tempo explore URL;
@@ -13,10 +13,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Kibana query for the {@code orderId} field; empty: no link
  * @param logWindow how many recent order log lines this instance keeps in memory for the
  * pages (read by logback-spring.xml; about 200 bytes a line)
+ * @param prometheusUrl a Prometheus that scrapes every instance, e.g.
+ * {@code http://127.0.0.1:9091}: {@code /orders} then answers the seed's dashboard
+ * questions for the whole service over the last 5 minutes, as the Orders dashboard does;
+ * empty, or when it does not answer: from this instance's meters since it started
+ * @param prometheusJob the scrape job of the service's instances in that Prometheus
+ * @param maskCustomerIds customer ids on the pages and in their JSON show only their
+ * first and last two characters ({@code cu•••42}); false shows them whole
  */
 @ConfigurationProperties("orders.pages")
 record StoryProperties(@DefaultValue("") String traceLink, @DefaultValue("") String logLink,
-		@DefaultValue("10000") int logWindow) {
+		@DefaultValue("10000") int logWindow, @DefaultValue("") String prometheusUrl,
+		@DefaultValue("order-service") String prometheusJob, @DefaultValue("true") boolean maskCustomerIds) {
 
 	String traceLinkFor(String traceId) {
 		return (this.traceLink.isEmpty() || traceId == null) ? null : this.traceLink.replace("{traceId}", traceId);
@@ -24,6 +32,19 @@ record StoryProperties(@DefaultValue("") String traceLink, @DefaultValue("") Str
 
 	String logLinkFor(String orderId) {
 		return this.logLink.isEmpty() ? null : this.logLink.replace("{orderId}", orderId);
+	}
+
+	/** The customer id as the pages show it. */
+	String customer(String customerId) {
+		if (customerId == null || !this.maskCustomerIds) {
+			return customerId;
+		}
+		int length = customerId.codePointCount(0, customerId.length());
+		if (length <= 6) {
+			return "•••";
+		}
+		int end = customerId.offsetByCodePoints(customerId.length(), -2);
+		return customerId.substring(0, customerId.offsetByCodePoints(0, 2)) + "•••" + customerId.substring(end);
 	}
 
 }

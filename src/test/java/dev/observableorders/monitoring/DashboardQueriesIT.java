@@ -13,7 +13,12 @@ import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ScriptedPartners;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +63,12 @@ class DashboardQueriesIT {
 
 	private static final RestateServer restate = RestateServer.startFresh();
 
+	/**
+	 * Chosen before the service starts, whose order pages ask it
+	 * (orders.pages.prometheus-url).
+	 */
+	private static final int PROMETHEUS_PORT = RestateServer.freePort();
+
 	private PrometheusServer prometheus;
 
 	private final List<Reply> replies = new ArrayList<>();
@@ -68,13 +79,15 @@ class DashboardQueriesIT {
 	@DynamicPropertySource
 	static void registerWithRestate(DynamicPropertyRegistry registry) {
 		registry.add("restate.deployment.admin-url", () -> restate.adminUrl().toString());
+		registry.add("orders.pages.prometheus-url", () -> "http://127.0.0.1:" + PROMETHEUS_PORT);
 	}
 
 	@BeforeAll
 	void scrapeAndDriveMixedLoad() {
 		PrometheusServer.require("prometheus");
-		this.prometheus = PrometheusServer.startScraping("127.0.0.1:" + this.managementPort,
-				"127.0.0.1:" + restate.metricsUrl().getPort());
+		this.prometheus = PrometheusServer.startScraping(PrometheusServer.CONFIG, Map.of("127.0.0.1:2112",
+				"127.0.0.1:" + this.managementPort, "127.0.0.1:5122", "127.0.0.1:" + restate.metricsUrl().getPort()),
+				PROMETHEUS_PORT);
 		await("both targets scraped").atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.prometheus.activeTargets())
 				.extracting((target) -> target.path("health").asText() + " " + target.path("lastError").asText())
@@ -171,6 +184,32 @@ class DashboardQueriesIT {
 			.containsExactly(1.0);
 		assertThat(this.prometheus.value(expr)).isCloseTo((double) completed / this.replies.size(),
 				org.assertj.core.data.Offset.offset(0.001));
+	}
+
+	@Test
+	void theOrdersFrontPageAnswersTheSeedsQuestionsFromPrometheusAsTheDashboardDoes() throws Exception {
+		HttpResponse<String> page = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/orders"))
+				.header("Accept", "application/json")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		JsonNode answers = new ObjectMapper().readTree(page.body()).path("answers");
+		long completed = this.replies.stream()
+			.filter((reply) -> reply.status() == 200 && "completed".equals(reply.field("status")))
+			.count();
+
+		assertThat(answers.path("source").asText()).as(answers.toString()).isEqualTo("prometheus");
+		assertThat(answers.path("problem").asText(null)).as(answers.toString()).isNull();
+		assertThat(answers.path("successRate").asDouble()).isCloseTo((double) completed / this.replies.size(),
+				org.assertj.core.data.Offset.offset(0.001));
+		assertThat(answers.path("p99Seconds").asDouble()).isCloseTo(
+				this.prometheus
+					.value("histogram_quantile(0.99, sum by (le) (rate(order_processing_seconds_bucket[5m])))"),
+				org.assertj.core.data.Offset.offset(0.001));
+		assertThat(answers.path("inFlight").asDouble()).isZero();
+		// increase() extrapolates to the window's end: about, not exactly, the orders
+		// sent
+		assertThat(answers.path("decided").asLong()).isBetween((long) this.replies.size(),
+				(long) (this.replies.size() * 1.25));
 	}
 
 	@Test

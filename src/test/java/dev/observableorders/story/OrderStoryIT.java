@@ -47,6 +47,9 @@ class OrderStoryIT extends RealRestateTest {
 		assertThat(story.path("sentence").asText()).matches(
 				"Completed in [0-9.]+ s: paid on the first attempt, handed to the warehouse on the first attempt\\.");
 		assertThat(story.path("result").path("status").asText()).isEqualTo("completed");
+		assertThat(story.path("customer").asText()).as("a short customer id is masked whole").isEqualTo("•••");
+		assertThat(story.path("trace").path("link").asText()).matches("http://traces\\.test/trace/[0-9a-f]{32}");
+		assertThat(story.path("logs").path("link").asText()).isEqualTo("http://logs.test/search?orderId=story-1");
 		assertThat(story.path("invocations")).singleElement().satisfies((invocation) -> {
 			assertThat(invocation.path("status").asText()).isEqualTo("completed");
 			assertThat(names(invocation.path("journal"))).contains("payment", "fulfillment");

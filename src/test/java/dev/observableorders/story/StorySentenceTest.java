@@ -29,7 +29,7 @@ class StorySentenceTest {
 	void orderStuckBehindAFailingGatewaySaysWhereHowOftenAndWhatToRead() {
 		OrderFacts.Invocation stuck = new OrderFacts.Invocation("inv_1", "backing-off", null, T0, T0.plusSeconds(1000),
 				null, 23, "gateway answered 503", "payment", T0.plusSeconds(17 * 60 + 8), null, List.of(), List.of());
-		OrderFacts facts = new OrderFacts("o-1", null, List.of(stuck), T0.plusSeconds(17 * 60));
+		OrderFacts facts = new OrderFacts("o-1", "cust-1", null, List.of(stuck), T0.plusSeconds(17 * 60));
 
 		assertThat(StorySentence.of(facts)).isEqualTo(
 				"Stuck for 17 min: the payment step has failed 23 times (gateway answered 503), next retry in 8.00 s."
@@ -55,14 +55,14 @@ class StorySentenceTest {
 		OrderFacts.Invocation killed = new OrderFacts.Invocation("inv_1", "completed", "killed", T0, T0.plusSeconds(5),
 				T0.plusSeconds(5), 0, null, null, null, null, List.of(), List.of());
 
-		assertThat(StorySentence.of(new OrderFacts("o-1", null, List.of(), T0)))
+		assertThat(StorySentence.of(new OrderFacts("o-1", "cust-1", null, List.of(), T0)))
 			.startsWith("Restate knows no order with this id");
-		assertThat(StorySentence.of(new OrderFacts("o-1", null, List.of(killed), T0.plusSeconds(65))))
+		assertThat(StorySentence.of(new OrderFacts("o-1", "cust-1", null, List.of(killed), T0.plusSeconds(65))))
 			.isEqualTo("Killed by an operator 60 s ago; nothing was stored. Resubmit it unchanged to process it.");
 	}
 
 	private static OrderFacts facts(OrderResult result, OrderFacts.Invocation invocation) {
-		return new OrderFacts("o-1", result, List.of(invocation), T0.plusSeconds(60));
+		return new OrderFacts("o-1", "cust-1", result, List.of(invocation), T0.plusSeconds(60));
 	}
 
 	private static OrderFacts.Invocation completed(String id, long millis, List<OrderFacts.Failure> failures) {

@@ -112,6 +112,14 @@ public final class PrometheusServer implements AutoCloseable {
 	 * @param targets host:port in the file to host:port to scrape instead
 	 */
 	public static PrometheusServer startScraping(Path projectConfig, Map<String, String> targets) {
+		return startScraping(projectConfig, targets, RestateServer.freePort());
+	}
+
+	/**
+	 * As {@link #startScraping(Path, Map)}, listening on a port chosen before, e.g. one
+	 * already given to the service's configuration.
+	 */
+	public static PrometheusServer startScraping(Path projectConfig, Map<String, String> targets, int port) {
 		try {
 			Path dir = Files.createTempDirectory("prometheus-");
 			String config = Files.readString(projectConfig)
@@ -124,7 +132,7 @@ public final class PrometheusServer implements AutoCloseable {
 			}
 			Path file = dir.resolve("prometheus.yml");
 			Files.writeString(file, config);
-			return new PrometheusServer(file, RestateServer.freePort(), dir, true);
+			return new PrometheusServer(file, port, dir, true);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -18,7 +18,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "restate.sdk.http.port=0", "restate.deployment.force=true", "payment.simulation.decline-rate=0",
 				"orders.payment.initial-delay=20ms", "orders.fulfillment.initial-delay=20ms",
-				"orders.active-refresh=200ms" })
+				"orders.active-refresh=200ms", "orders.refund-max-delay=1s",
+				// example templates: the pages' tests follow the links they build
+				"orders.pages.trace-link=http://traces.test/trace/{traceId}",
+				"orders.pages.log-link=http://logs.test/search?orderId={orderId}" })
 @Import(ScriptedPartners.class)
 public abstract class RealRestateTest {
 

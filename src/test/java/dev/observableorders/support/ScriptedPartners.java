@@ -43,6 +43,13 @@ public class ScriptedPartners {
 	public static final String GATEWAY_HELD = "gateway-held-";
 
 	/**
+	 * Customers starting with this meet a payment gateway that is down, for charges and
+	 * voids alike, until the test calls {@link ScriptedPayments#restore}: the charge
+	 * fails for good, and the void that settles it is retried until the gateway returns.
+	 */
+	public static final String GATEWAY_OUTAGE = "gateway-outage-";
+
+	/**
 	 * Customers starting with this meet a warehouse that fails the first hand-over only.
 	 */
 	public static final String WAREHOUSE_FLAKY = "warehouse-flaky-";
@@ -73,6 +80,12 @@ public class ScriptedPartners {
 
 		private final Map<String, java.util.concurrent.CountDownLatch> held = new ConcurrentHashMap<>();
 
+		/** Orders that met a gateway outage. */
+		private final Set<String> outages = ConcurrentHashMap.newKeySet();
+
+		/** Orders whose gateway outage has ended. */
+		private final Set<String> restored = ConcurrentHashMap.newKeySet();
+
 		/** Orders whose charges this script answered without passing them on. */
 		private final Set<String> neverPassedOn = ConcurrentHashMap.newKeySet();
 
@@ -86,6 +99,11 @@ public class ScriptedPartners {
 			if (request.customerId().startsWith(GATEWAY_DOWN)) {
 				this.neverPassedOn.add(request.orderId());
 				throw new PaymentUnavailableException("gateway down (scripted)");
+			}
+			if (request.customerId().startsWith(GATEWAY_OUTAGE) && !this.restored.contains(request.orderId())) {
+				this.neverPassedOn.add(request.orderId());
+				this.outages.add(request.orderId());
+				throw new PaymentUnavailableException("gateway unavailable (scripted)");
 			}
 			if (request.customerId().startsWith(GATEWAY_HELD)) {
 				await(this.held.computeIfAbsent(request.orderId(), (id) -> new java.util.concurrent.CountDownLatch(1)));
@@ -109,12 +127,24 @@ public class ScriptedPartners {
 		@Override
 		public VoidOutcome voidCharge(VoidRequest request) {
 			count(this.voids, request.orderId());
+			if (this.neverPassedOn.contains(request.orderId()) && outage(request.orderId())) {
+				throw new PaymentUnavailableException("gateway unavailable (scripted)");
+			}
 			if (this.neverPassedOn.contains(request.orderId())) {
 				// this script answered every charge of the order itself: the gateway
 				// never saw one
 				return VoidOutcome.NOT_FOUND;
 			}
 			return this.simulation.voidCharge(request);
+		}
+
+		/** Ends the gateway outage of an order ({@link #GATEWAY_OUTAGE}). */
+		public void restore(String orderId) {
+			this.restored.add(orderId);
+		}
+
+		private boolean outage(String orderId) {
+			return this.outages.contains(orderId) && !this.restored.contains(orderId);
 		}
 
 		/** Lets the held charge of an order go on to the gateway. */

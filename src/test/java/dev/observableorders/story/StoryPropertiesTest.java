@@ -1,0 +1,39 @@
+package dev.observableorders.story;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Customer ids are user data: the pages mask them unless told not to. */
+class StoryPropertiesTest {
+
+	private static StoryProperties masking(boolean mask) {
+		return new StoryProperties("", "", 10_000, "", "order-service", mask);
+	}
+
+	@Test
+	void aMaskedCustomerIdKeepsItsFirstAndLastTwoCharacters() {
+		assertThat(masking(true).customer("customer-42")).isEqualTo("cu•••42");
+	}
+
+	@Test
+	void aShortCustomerIdIsMaskedWhole() {
+		assertThat(masking(true).customer("cust-1")).isEqualTo("•••");
+	}
+
+	@Test
+	void unmaskedCustomerIdsAreShownWhole() {
+		assertThat(masking(false).customer("customer-42")).isEqualTo("customer-42");
+	}
+
+	@Test
+	void linksAreBuiltFromTheirTemplates() {
+		StoryProperties properties = new StoryProperties("http://jaeger:16686/trace/{traceId}",
+				"http://logs/search?q=orderId:{orderId}", 10_000, "", "order-service", true);
+
+		assertThat(properties.traceLinkFor("abc")).isEqualTo("http://jaeger:16686/trace/abc");
+		assertThat(properties.logLinkFor("order-1")).isEqualTo("http://logs/search?q=orderId:order-1");
+		assertThat(masking(true).traceLinkFor("abc")).isNull();
+	}
+
+}
