@@ -24,11 +24,15 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 60s --paced 40s --rate 250 --duration 30s --serial 15s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 40s --rate 250 --duration 30s --serial 15s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
 	 * caches)
+	 * @param maxWarmup the warm-up goes on in 15 s steps until the JIT is quiet, at most
+	 * this long
+	 * @param jitQuiet the JIT is quiet when it takes less than this percentage of the
+	 * service's CPU over a step
 	 * @param paced then load at a fixed rate, where CPU per order is measured: below
 	 * saturation it is not inflated by the three processes fighting over the cores, which
 	 * made it swing by ±15% between rounds at saturation
@@ -39,11 +43,13 @@ public final class Benchmark {
 	 * @param rounds each round runs every variant once, in turn, so drift hits all alike
 	 * and each round gives one ratio between variants
 	 */
-	record Options(Duration warmup, Duration paced, double rate, Duration duration, Duration serial, int concurrency,
-			int rounds, List<Variant> variants, Path output) {
+	record Options(Duration warmup, Duration maxWarmup, int jitQuiet, Duration paced, double rate, Duration duration,
+			Duration serial, int concurrency, int rounds, List<Variant> variants, Path output) {
 
 		static Options parse(String... args) {
 			Duration warmup = Duration.ofSeconds(60);
+			Duration maxWarmup = Duration.ofSeconds(180);
+			int jitQuiet = 3;
 			Duration paced = Duration.ofSeconds(40);
 			double rate = 250;
 			Duration duration = Duration.ofSeconds(30);
@@ -59,20 +65,34 @@ public final class Benchmark {
 				String value = args[i + 1];
 				switch (args[i]) {
 					case "--warmup" -> warmup = seconds(value);
+					case "--max-warmup" -> maxWarmup = seconds(value);
+					case "--jit-quiet" -> jitQuiet = whole(args[i], value);
 					case "--duration" -> duration = seconds(value);
 					case "--serial" -> serial = seconds(value);
 					case "--paced" -> paced = seconds(value);
-					case "--rate" -> rate = Double.parseDouble(value);
-					case "--concurrency" -> concurrency = Integer.parseInt(value);
-					case "--rounds" -> rounds = Integer.parseInt(value);
-					case "--variants" -> variants = Arrays.stream(value.split(","))
-						.map((v) -> Variant.valueOf(v.trim().toUpperCase()))
-						.toList();
+					case "--rate" -> rate = whole(args[i], value);
+					case "--concurrency" -> concurrency = whole(args[i], value);
+					case "--rounds" -> rounds = whole(args[i], value);
+					case "--variants" -> variants = Arrays.stream(value.split(",")).map((v) -> {
+						if (!v.trim().matches("[a-eA-E]")) {
+							throw new IllegalArgumentException(
+									"--variants takes letters a to e, e.g. a,b,c; got " + value);
+						}
+						return Variant.valueOf(v.trim().toUpperCase());
+					}).toList();
 					case "--output" -> output = Path.of(value);
 					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
 				}
 			}
-			return new Options(warmup, paced, rate, duration, serial, concurrency, rounds, variants, output);
+			return new Options(warmup, maxWarmup, jitQuiet, paced, rate, duration, serial, concurrency, rounds,
+					variants, output);
+		}
+
+		private static int whole(String option, String value) {
+			if (!value.matches("[1-9][0-9]{0,6}")) {
+				throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'");
+			}
+			return Integer.parseInt(value);
 		}
 
 		private static Duration seconds(String value) {
@@ -86,7 +106,7 @@ public final class Benchmark {
 
 	public static void main(String[] args) throws Exception {
 		if (Arrays.asList(args).contains("--help")) {
-			System.out.println("./mvnw -q -DskipTests package exec:exec@benchmark -Dbenchmark.args=\"...\"; " + USAGE);
+			System.out.println("tools/benchmark [options]; " + USAGE);
 			return;
 		}
 		Options options;
@@ -94,7 +114,7 @@ public final class Benchmark {
 			options = Options.parse(args);
 		}
 		catch (IllegalArgumentException ex) {
-			System.err.println(ex.getMessage());
+			System.err.println("benchmark: " + ex.getMessage());
 			System.exit(2);
 			return;
 		}
@@ -126,7 +146,7 @@ public final class Benchmark {
 		try (RestateServer restate = RestateServer.startFresh();
 				VariantProcess service = VariantProcess.start(variant, restate)) {
 			String prefix = "bench-" + variant.name().toLowerCase() + "-" + round;
-			run(restate, options.warmup, options.concurrency, 0, prefix + "-warmup");
+			long warmedUp = warmUp(restate, service.pid(), options, prefix);
 			TrafficSummary paced;
 			double serviceCores;
 			double restateCores;
@@ -149,8 +169,36 @@ public final class Benchmark {
 			TrafficSummary serial = options.serial.isZero() ? null
 					: run(restate, options.serial, 1, 0, prefix + "-serial");
 			return new Measurement(variant, round, paced, serviceCores, restateCores, shares, saturated,
-					Math.max(pacedRss, saturatedRss), serial);
+					Math.max(pacedRss, saturatedRss), serial, warmedUp);
 		}
+	}
+
+	/**
+	 * Saturating load for the warm-up, then on in 15 s steps while the JIT compiler still
+	 * takes more than {@code --jit-quiet} percent of the service's CPU, up to
+	 * {@code --max-warmup}: a long-running instance has compiled its hot code, and a
+	 * variant with more code to compile would otherwise be measured while compiling.
+	 * @return seconds of warm-up
+	 */
+	private static long warmUp(RestateServer restate, long pid, Options options, String prefix)
+			throws InterruptedException {
+		run(restate, options.warmup, options.concurrency, 0, prefix + "-warmup");
+		long seconds = options.warmup.toSeconds();
+		Duration step = Duration.ofSeconds(15);
+		while (seconds + step.toSeconds() <= options.maxWarmup.toSeconds()) {
+			double jit;
+			try (ProcessMeter meter = ProcessMeter.start(pid)) {
+				run(restate, step, options.concurrency, 0, prefix + "-warmup-" + seconds);
+				jit = meter.cpuShares().getOrDefault(ProcessMeter.ThreadGroup.JIT, 0.0);
+			}
+			seconds += step.toSeconds();
+			System.err.printf("   warm-up %d s: JIT %.1f%% of the service's CPU in the last %d s%n", seconds, jit * 100,
+					step.toSeconds());
+			if (jit * 100 < options.jitQuiet) {
+				break;
+			}
+		}
+		return seconds;
 	}
 
 	private static TrafficSummary run(RestateServer restate, Duration duration, int concurrency, double rate,

@@ -62,7 +62,7 @@ class BenchmarkReportTest {
 		TrafficSummary traffic = new TrafficSummary("http://127.0.0.1:8080", 64, 100, "valid=100", 40, 4000, 0, 100,
 				new TrafficSummary.Latency(10, 15, 20, 25, 30, 12), Map.of("completed", 4000L), List.of());
 		return new Measurement(variant, round, traffic, cpuMsPerOrder * 100 / 1000, 0.3, Map.of(), traffic,
-				200L * 1024 * 1024, traffic);
+				200L * 1024 * 1024, traffic, 60);
 	}
 
 }

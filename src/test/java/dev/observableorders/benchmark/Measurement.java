@@ -9,7 +9,7 @@ import java.util.Map;
  */
 record Measurement(Variant variant, int round, TrafficSummary paced, double serviceCores, double restateCores,
 		Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, TrafficSummary saturated, long serviceMaxRssBytes,
-		TrafficSummary serial) {
+		TrafficSummary serial, long warmupSeconds) {
 
 	/** Service CPU per order spent on one group of threads. */
 	double serviceCpuMsPerOrder(ProcessMeter.ThreadGroup group) {
@@ -66,10 +66,10 @@ record Measurement(Variant variant, int round, TrafficSummary paced, double serv
 	}
 
 	String line() {
-		return "%s round %d: paced %.0f orders/s: service %.3f ms CPU/order (JIT %.0f%%), Restate %.2f ms CPU/order; saturated %.1f orders/s, p50 %.1f ms, p99 %.1f ms; concurrency 1: p50 %.2f ms, p99 %.2f ms; max RSS %.0f MB; unexpected %d"
-			.formatted(this.variant.label(), this.round, this.paced.ordersPerSecond(), serviceCpuMsPerOrder(),
-					jitShare() * 100, restateCpuMsPerOrder(), ordersPerSecond(), p50(), p99(), serialP50(), serialP99(),
-					rssMb(), unexpected());
+		return "%s round %d: warm-up %d s; paced %.0f orders/s: service %.3f ms CPU/order (JIT %.0f%%), Restate %.2f ms CPU/order; saturated %.1f orders/s, p50 %.1f ms, p99 %.1f ms; concurrency 1: p50 %.2f ms, p99 %.2f ms; max RSS %.0f MB; unexpected %d"
+			.formatted(this.variant.label(), this.round, this.warmupSeconds, this.paced.ordersPerSecond(),
+					serviceCpuMsPerOrder(), jitShare() * 100, restateCpuMsPerOrder(), ordersPerSecond(), p50(), p99(),
+					serialP50(), serialP99(), rssMb(), unexpected());
 	}
 
 }
