@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * docs/scaling-out.md: {@code ./mvnw -q -DskipTests package exec:exec@cluster} starts
- * three Restate nodes, two service replicas behind HAProxy, registers them once, and
- * Prometheus on 9091 with {@code config/prometheus/prometheus.cluster.yml} when it is
- * installed. Data and logs in {@code .restate-cluster/}. Ctrl-C stops them all.
+ * docs/scaling-out.md: {@code tools/cluster} starts three Restate nodes, two service
+ * replicas behind HAProxy, registers them once, and Prometheus on 9091 with
+ * {@code config/prometheus/prometheus.cluster.yml} when it is installed. Data and logs in
+ * {@code .restate-cluster/}. Ctrl-C stops them all; exit status 1, with one line saying
+ * why, when it cannot start.
  */
 public final class LocalCluster {
 
@@ -21,8 +22,25 @@ public final class LocalCluster {
 
 	public static void main(String[] args) throws InterruptedException {
 		long started = System.nanoTime();
-		OrdersCluster cluster = OrdersCluster.start(OrdersCluster.Layout.LOCAL, false, List.of(args),
-				(step) -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step));
+		List<String> settings = new java.util.ArrayList<>();
+		if (PrometheusServer.binary().isPresent()) {
+			// the replicas' front page /orders answers for both from the Prometheus
+			// started below
+			settings.add("--orders.pages.prometheus-url=http://127.0.0.1:" + LocalOrdersApplication.PROMETHEUS_PORT);
+		}
+		settings.addAll(List.of(args));
+		OrdersCluster cluster;
+		try {
+			cluster = OrdersCluster.start(OrdersCluster.Layout.LOCAL, false, settings,
+					(step) -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step));
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			// what went wrong in one line (a port taken, a process that exited), not a
+			// stack trace
+			System.err.println("cluster: " + ex.getMessage());
+			System.exit(1);
+			return;
+		}
 		PrometheusServer prometheus = PrometheusServer.binary()
 			.map((binary) -> PrometheusServer.start(LocalOrdersApplication.PROMETHEUS_PORT,
 					Path.of(".restate-cluster/prometheus"), PrometheusServer.CLUSTER_CONFIG))
