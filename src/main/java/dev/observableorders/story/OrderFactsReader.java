@@ -19,9 +19,11 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads one order's facts from Restate's SQL introspection: three queries, each scoped by
- * the order's key (and its invocations' ids) and bounded by a {@code LIMIT}, so that a
- * page costs the same however much history Restate retains.
+ * Reads one order's facts from Restate's SQL introspection: four queries — its calls and
+ * its state by the order's key, their journals and failed attempts by the calls' ids —
+ * each a point read of one partition key ({@code OrderFactsQueriesIT}) and bounded by a
+ * {@code LIMIT}, so that a page costs the same however much history Restate retains
+ * ({@code tools/page-benchmark}).
  *
  * <p>
  * Restate's SQL has no bind parameters: the id is put in the query text, so it must have
@@ -30,6 +32,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OrderFactsReader {
+
+	/**
+	 * Our invocations have no scope. Restate 1.7 shards scoped rows by their scope and
+	 * the rest by their key, so it reads only the order's own partition key when the
+	 * query says {@code scope IS NULL} next to the key; without it, the same query scans
+	 * every partition, and an order's page slows as the retained history grows.
+	 */
+	static final String UNSCOPED = "scope IS NULL";
 
 	/** Invocations per order shown: resubmissions beyond this are not. */
 	static final int MAX_INVOCATIONS = 20;
@@ -45,11 +55,7 @@ class OrderFactsReader {
 
 	OrderFacts read(String orderId) throws IOException {
 		Instant asOf = Instant.now();
-		List<Map<String, Object>> invocations = this.restate.rows("SELECT id, status, completion_result,"
-				+ " created_at, modified_at, completed_at, retry_count, last_failure,"
-				+ " last_failure_related_command_name, next_retry_at, trace_id FROM sys_invocation"
-				+ " WHERE target_service_name = 'OrderService' AND target_service_key = '" + orderId + "'"
-				+ " AND target_handler_name = 'ProcessOrder' ORDER BY created_at DESC LIMIT " + MAX_INVOCATIONS);
+		List<Map<String, Object>> invocations = this.restate.rows(invocationsQuery(orderId));
 		Map<String, List<OrderFacts.Entry>> journals = new LinkedHashMap<>();
 		Map<String, List<OrderFacts.Failure>> failures = new LinkedHashMap<>();
 		if (!invocations.isEmpty()) {
@@ -82,6 +88,21 @@ class OrderFactsReader {
 		return new OrderFacts(orderId, stored.customerId(), stored.result(), history, asOf);
 	}
 
+	/** Every ProcessOrder call for the order's key, newest first. */
+	static String invocationsQuery(String orderId) {
+		return "SELECT id, status, completion_result, created_at, modified_at, completed_at, retry_count,"
+				+ " last_failure, last_failure_related_command_name, next_retry_at, trace_id FROM sys_invocation"
+				+ " WHERE target_service_name = 'OrderService' AND target_service_key = '" + orderId + "' AND "
+				+ UNSCOPED + " AND target_handler_name = 'ProcessOrder' ORDER BY created_at DESC LIMIT "
+				+ MAX_INVOCATIONS;
+	}
+
+	/** The order's state keys {@code result} and {@code order}. */
+	static String storedQuery(String orderId) {
+		return "SELECT key, value_utf8 FROM state WHERE service_name = 'OrderService' AND service_key = '" + orderId
+				+ "' AND " + UNSCOPED + " AND key IN ('result', 'order') LIMIT 2";
+	}
+
 	/**
 	 * The order's stored result and the customer of the order it accepted (state keys
 	 * {@code result} and {@code order}): one query.
@@ -89,9 +110,7 @@ class OrderFactsReader {
 	private Stored stored(String orderId) throws IOException {
 		OrderResult result = null;
 		String customerId = null;
-		for (Map<String, Object> row : this.restate
-			.rows("SELECT key, value_utf8 FROM state" + " WHERE service_name = 'OrderService' AND service_key = '"
-					+ orderId + "' AND key IN ('result', 'order') LIMIT 2")) {
+		for (Map<String, Object> row : this.restate.rows(storedQuery(orderId))) {
 			String value = (String) row.get("value_utf8");
 			if (value == null) {
 				continue;
