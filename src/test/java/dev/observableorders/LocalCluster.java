@@ -5,6 +5,7 @@ import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ServiceProcess;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,10 +23,9 @@ public final class LocalCluster {
 
 	public static void main(String[] args) throws InterruptedException {
 		long started = System.nanoTime();
-		List<String> settings = new java.util.ArrayList<>();
+		List<String> settings = new ArrayList<>();
 		if (PrometheusServer.binary().isPresent()) {
-			// the replicas' front page /orders answers for both from the Prometheus
-			// started below
+			// the replicas' /orders then answers for both, from the Prometheus below
 			settings.add("--orders.pages.prometheus-url=http://127.0.0.1:" + LocalOrdersApplication.PROMETHEUS_PORT);
 		}
 		settings.addAll(List.of(args));
@@ -35,8 +35,7 @@ public final class LocalCluster {
 					(step) -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step));
 		}
 		catch (IllegalStateException | IllegalArgumentException ex) {
-			// what went wrong in one line (a port taken, a process that exited), not a
-			// stack trace
+			// one line (a port taken, a process that exited), not a stack trace
 			System.err.println("cluster: " + ex.getMessage());
 			System.exit(1);
 			return;

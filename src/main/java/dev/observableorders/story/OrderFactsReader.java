@@ -136,8 +136,7 @@ class OrderFactsReader {
 		JsonNode event = JSON.readTree(String.valueOf(row.get("event_json")));
 		String step = text(event, "related_command_name");
 		String message = text(event, "error_message");
-		return new OrderFacts.Failure(instant(row.get("appended_at")), step,
-				(message != null) ? message.replaceFirst("^[\\w.$]+(Exception|Error): ", "") : null);
+		return new OrderFacts.Failure(instant(row.get("appended_at")), step, withoutExceptionName(message));
 	}
 
 	private static String text(JsonNode event, String field) {
@@ -155,7 +154,14 @@ class OrderFactsReader {
 			return null;
 		}
 		String first = raw.toString().lines().findFirst().orElse("").strip();
-		return first.replaceFirst("^\\[\\d{3}[^\\]]*\\]\\s*", "").replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+		return withoutExceptionName(first.replaceFirst("^\\[\\d{3}[^\\]]*\\]\\s*", ""));
+	}
+
+	/**
+	 * The SDK reports a failure as the exception's {@code toString()}: its message only.
+	 */
+	private static String withoutExceptionName(String message) {
+		return (message != null) ? message.replaceFirst("^[\\w.$]+(Exception|Error): ", "") : null;
 	}
 
 	/**

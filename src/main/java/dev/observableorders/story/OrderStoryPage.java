@@ -125,9 +125,7 @@ final class OrderStoryPage {
 				.append("</td><td>")
 				.append(esc(StorySentence.seconds(Duration.between(invocation.createdAt(), end))))
 				.append("</td><td>")
-				// Restate forgets the count when an invocation completes: the journal's
-				// failed
-				// attempts below say what happened
+				// Restate forgets it on completion; the failed attempts below stay
 				.append(invocation.finished() ? "—" : String.valueOf(invocation.retryCount()))
 				.append("</td><td>")
 				.append(esc((invocation.lastFailure() != null)

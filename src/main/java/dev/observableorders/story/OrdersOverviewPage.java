@@ -36,7 +36,7 @@ final class OrdersOverviewPage {
 			.append("</div>\n<p class=\"muted\" id=\"answers-source\">")
 			.append(OrdersOverview.Answers.PROMETHEUS.equals(answers.source())
 					? "From Prometheus, every instance: success rate and p99 over the " + answers.decided()
-							+ " orders decided in the last " + PrometheusAnswers.WINDOW.replace("m", " min")
+							+ " orders decided in the last " + PrometheusAnswers.WINDOW.toMinutes() + " min"
 							+ "; in flight: what Restate holds."
 					: "From this instance's meters: success rate and p99 over the " + answers.decided()
 							+ " orders it decided since it started; in flight: what Restate holds.")

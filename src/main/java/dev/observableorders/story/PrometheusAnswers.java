@@ -22,7 +22,9 @@ import org.springframework.web.client.RestClientResponseException;
 class PrometheusAnswers {
 
 	/** The range of the rates: the dashboard's default. */
-	static final String WINDOW = "5m";
+	static final Duration WINDOW = Duration.ofMinutes(5);
+
+	private static final String RANGE = "[" + WINDOW.toMinutes() + "m]";
 
 	private static final Pattern PLAIN_JOB = Pattern.compile("[A-Za-z0-9_.:-]+");
 
@@ -47,9 +49,7 @@ class PrometheusAnswers {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(1))
 			.build());
-		// the page waits for these answers: a slow Prometheus costs at most this, then
-		// the
-		// page answers from this instance's meters
+		// the page waits: a slow Prometheus costs it this much, then it uses the meters
 		requests.setReadTimeout(Duration.ofSeconds(2));
 		this.prometheus = RestClient.builder().requestFactory(requests).baseUrl(properties.prometheusUrl()).build();
 	}
@@ -65,12 +65,11 @@ class PrometheusAnswers {
 	OrdersOverview.Answers read() throws IOException {
 		String orders = "orders_total{job=\"" + this.job + "\"}";
 		String successes = "orders_total{job=\"" + this.job + "\",status=\"success\"}";
-		Double successRate = value(
-				"sum(rate(" + successes + "[" + WINDOW + "])) / sum(rate(" + orders + "[" + WINDOW + "]))");
+		Double successRate = value("sum(rate(" + successes + RANGE + ")) / sum(rate(" + orders + RANGE + "))");
 		Double p99 = value("histogram_quantile(0.99, sum by (le) (rate(order_processing_seconds_bucket{job=\""
-				+ this.job + "\"}[" + WINDOW + "])))");
+				+ this.job + "\"}" + RANGE + ")))");
 		Double inFlight = value("max(orders_active{job=\"" + this.job + "\"})");
-		Double decided = value("sum(increase(" + orders + "[" + WINDOW + "]))");
+		Double decided = value("sum(increase(" + orders + RANGE + "))");
 		return new OrdersOverview.Answers(successRate, p99, inFlight, (decided != null) ? Math.round(decided) : 0,
 				OrdersOverview.Answers.PROMETHEUS, null);
 	}

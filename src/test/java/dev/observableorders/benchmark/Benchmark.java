@@ -118,12 +118,14 @@ public final class Benchmark {
 			System.exit(2);
 			return;
 		}
-		long perRun = options.warmup.toSeconds() + options.paced.toSeconds() + options.duration.toSeconds()
-				+ options.serial.toSeconds() + 15;
+		long measured = options.paced.toSeconds() + options.duration.toSeconds() + options.serial.toSeconds() + 15;
+		long runs = (long) options.variants.size() * options.rounds;
 		System.err.printf(
-				"Benchmark: %d variants x %d rounds, %s warm-up + %s measured at concurrency %d each; about %d min%n",
-				options.variants.size(), options.rounds, options.warmup, options.duration, options.concurrency,
-				Math.max(1, perRun * options.variants.size() * options.rounds / 60));
+				"Benchmark: %d variants x %d rounds, %d to %d s warm-up (until the JIT is quiet) + %d s measured each;"
+						+ " about %d to %d min%n",
+				options.variants.size(), options.rounds, options.warmup.toSeconds(), options.maxWarmup.toSeconds(),
+				measured - 15, Math.max(1, (options.warmup.toSeconds() + measured) * runs / 60),
+				Math.max(1, (options.maxWarmup.toSeconds() + measured) * runs / 60));
 		List<Measurement> measurements = new ArrayList<>();
 		for (int round = 1; round <= options.rounds; round++) {
 			for (Variant variant : options.variants) {

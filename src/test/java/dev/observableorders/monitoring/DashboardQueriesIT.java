@@ -95,9 +95,8 @@ class DashboardQueriesIT {
 		await("the first scrape of the service").atMost(Duration.ofSeconds(30))
 			.until(() -> this.prometheus.query("orders_total").size() == 2);
 
-		// two waves, each scraped: Restate creates its series on first use, and a rate
-		// needs
-		// an increase between two samples
+		// two waves, each scraped: Restate creates its series on first use, and a
+		// rate needs an increase between two samples
 		Ingress ingress = new Ingress(restate.ingressUrl());
 		for (int wave = 0; wave < 2; wave++) {
 			sendMixedWave(ingress, wave);
@@ -107,8 +106,7 @@ class DashboardQueriesIT {
 				.until(() -> this.prometheus.value("sum(orders_total)") == this.replies.size()
 						&& this.prometheus.value("sum(restate_ingress_requests_total{status=\"completed\"})") > 0);
 		}
-		// the GC panels need a collection to have happened in this JVM, which runs the
-		// service
+		// the GC panels need a collection in this JVM, which runs the service
 		System.gc();
 
 		await("the deployment check and a GC recorded").atMost(Duration.ofSeconds(30))
@@ -206,8 +204,7 @@ class DashboardQueriesIT {
 					.value("histogram_quantile(0.99, sum by (le) (rate(order_processing_seconds_bucket[5m])))"),
 				org.assertj.core.data.Offset.offset(0.001));
 		assertThat(answers.path("inFlight").asDouble()).isZero();
-		// increase() extrapolates to the window's end: about, not exactly, the orders
-		// sent
+		// increase() extrapolates to the window's end: about the orders sent
 		assertThat(answers.path("decided").asLong()).isBetween((long) this.replies.size(),
 				(long) (this.replies.size() * 1.25));
 	}

@@ -73,7 +73,7 @@ class CrashRecoveryIT {
 		PrometheusScrape beforeCrash = service.scrape();
 		int requestsBefore = gateway.requests();
 		List<CompletableFuture<Reply>> replies = orders.stream()
-			.map((id) -> ingress.processOrderAsync(id, SeedContractIT.order(id, "cust-1")))
+			.map((id) -> ingress.processOrderAsync(id, Ingress.seedOrder(id, "cust-1")))
 			.toList();
 		await("at least 50 orders waiting on the gateway").atMost(Duration.ofSeconds(30))
 			.until(() -> gateway.requests() - requestsBefore >= 50);
@@ -106,7 +106,7 @@ class CrashRecoveryIT {
 		gateway.latency(Duration.ofSeconds(1));
 		List<String> orders = ids("rs-kill", 30);
 		int requestsBefore = gateway.requests();
-		orders.forEach((id) -> ingress.processOrderAsync(id, SeedContractIT.order(id, "cust-2")));
+		orders.forEach((id) -> ingress.processOrderAsync(id, Ingress.seedOrder(id, "cust-2")));
 		await("orders in the payment step").atMost(Duration.ofSeconds(30))
 			.until(() -> gateway.requests() - requestsBefore >= 20);
 
@@ -117,7 +117,7 @@ class CrashRecoveryIT {
 		// the callers lost their connections; they repeat their calls with the same
 		// idempotency keys
 		List<CompletableFuture<Reply>> replies = orders.stream()
-			.map((id) -> ingress.processOrderAsync(id, SeedContractIT.order(id, "cust-2")))
+			.map((id) -> ingress.processOrderAsync(id, Ingress.seedOrder(id, "cust-2")))
 			.toList();
 		assertThat(CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)))
 			.succeedsWithin(Duration.ofSeconds(120));
@@ -128,7 +128,7 @@ class CrashRecoveryIT {
 	void ordersWaitBackingOffWhileTheGatewayIsDownAndCompleteWhenItReturns() {
 		gateway.down(true);
 		CompletableFuture<Reply> reply = ingress.processOrderAsync("gw-outage-1",
-				SeedContractIT.order("gw-outage-1", "cust-3"));
+				Ingress.seedOrder("gw-outage-1", "cust-3"));
 
 		RestateAdmin admin = new RestateAdmin(restate.adminUrl());
 		await("the order backing off in Restate").atMost(Duration.ofSeconds(20))

@@ -2,6 +2,7 @@ package dev.observableorders.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.observableorders.support.Ingress;
 import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.RealRestateTest;
 import dev.observableorders.support.ScriptedPartners.ScriptedPayments;
@@ -24,7 +25,7 @@ class DuplicateSubmissionIT extends RealRestateTest {
 		try {
 			List<CompletableFuture<Reply>> replies = IntStream.range(0, 50)
 				.mapToObj((i) -> CompletableFuture.supplyAsync(
-						() -> this.ingress.processOrder("dup-1", SeedContractIT.order("dup-1", "cust-1")), callers))
+						() -> this.ingress.processOrder("dup-1", Ingress.seedOrder("dup-1", "cust-1")), callers))
 				.toList();
 
 			List<Reply> answers = replies.stream().map(CompletableFuture::join).toList();

@@ -9,6 +9,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.observableorders.support.Ingress;
 import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.RealRestateTest;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ class OpenApiContractIT extends RealRestateTest {
 
 	@Test
 	void theSeedsOrderIsAValidRequest() {
-		assertThat(errors("ProcessOrderRequest", SeedContractIT.order("contract-req", "cust-1"))).isEmpty();
+		assertThat(errors("ProcessOrderRequest", Ingress.seedOrder("contract-req", "cust-1"))).isEmpty();
 		assertThat(schema("ProcessOrderRequest").path("required").toString()).contains("customerId", "items", "total");
 	}
 
@@ -52,7 +53,7 @@ class OpenApiContractIT extends RealRestateTest {
 	void everyAnswerProcessOrderGivesMatchesItsSchema() {
 		for (String customer : List.of("cust-1", DECLINED + "1", GATEWAY_DOWN + "1", WAREHOUSE_DOWN + "1")) {
 			String id = "contract-" + customer;
-			Reply reply = this.ingress.processOrder(id, SeedContractIT.order(id, customer));
+			Reply reply = this.ingress.processOrder(id, Ingress.seedOrder(id, customer));
 
 			assertThat(reply.status()).as(customer).isEqualTo(200);
 			assertThat(errors("ProcessOrderResponse", reply.body())).as(reply.body()).isEmpty();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.observableorders.support.Ingress;
 import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.PrometheusScrape;
 import dev.observableorders.support.RealRestateTest;
@@ -40,7 +41,7 @@ class OrderTelemetryIT extends RealRestateTest {
 
 	@Test
 	void metricsEndpointExposesTheSeedsSeriesWithItsLabelsAndBuckets() {
-		this.ingress.processOrder("metrics-1", SeedContractIT.order("metrics-1", "cust-1"));
+		this.ingress.processOrder("metrics-1", Ingress.seedOrder("metrics-1", "cust-1"));
 
 		PrometheusScrape scrape = scrape();
 
@@ -69,7 +70,7 @@ class OrderTelemetryIT extends RealRestateTest {
 	void orderRetriedAfterItsPaymentStepIsCountedAndLoggedOnce(CapturedOutput output) {
 		PrometheusScrape before = scrape();
 
-		Reply reply = this.ingress.processOrder("retried-1", SeedContractIT.order("retried-1", WAREHOUSE_FLAKY + "1"));
+		Reply reply = this.ingress.processOrder("retried-1", Ingress.seedOrder("retried-1", WAREHOUSE_FLAKY + "1"));
 
 		assertThat(reply.field("status")).isEqualTo("completed");
 		assertThat(this.fulfillment.calls("retried-1")).as("the fulfilment step ran twice").isEqualTo(2);
@@ -94,7 +95,7 @@ class OrderTelemetryIT extends RealRestateTest {
 
 	@Test
 	void everyLogLineOfAnOrderCarriesItsIdsAsOneJsonObject(CapturedOutput output) {
-		Reply reply = this.ingress.processOrder("logged-1", SeedContractIT.order("logged-1", GATEWAY_DOWN + "1"));
+		Reply reply = this.ingress.processOrder("logged-1", Ingress.seedOrder("logged-1", GATEWAY_DOWN + "1"));
 
 		await("the order's last log line").atMost(Duration.ofSeconds(5))
 			.until(() -> logLines(output, reply.invocationId()).stream()

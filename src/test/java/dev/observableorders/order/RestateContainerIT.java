@@ -45,7 +45,7 @@ class RestateContainerIT {
 		Ingress ingress = new Ingress(
 				java.net.URI.create("http://" + restate.getHost() + ":" + restate.getMappedPort(8080)));
 
-		Ingress.Reply reply = ingress.processOrder("order-001", SeedContractIT.order("order-001", "cust-123"));
+		Ingress.Reply reply = ingress.processOrder("order-001", Ingress.seedOrder("order-001", "cust-123"));
 
 		assertThat(reply.field("status")).isEqualTo("completed");
 		assertThat(ingress.getStatus("order-001").json()).isEqualTo(reply.json());

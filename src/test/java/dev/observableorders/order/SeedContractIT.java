@@ -5,6 +5,7 @@ import static dev.observableorders.support.ScriptedPartners.GATEWAY_DOWN;
 import static dev.observableorders.support.ScriptedPartners.WAREHOUSE_DOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.observableorders.support.Ingress;
 import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.RealRestateTest;
 import dev.observableorders.support.ScriptedPartners.ScriptedPayments;
@@ -49,7 +50,7 @@ class SeedContractIT extends RealRestateTest {
 
 	@Test
 	void getStatusAcceptsTheSeedsJsonBodyAndABarePost() {
-		this.ingress.processOrder("status-1", order("status-1", "cust-1"));
+		this.ingress.processOrder("status-1", Ingress.seedOrder("status-1", "cust-1"));
 
 		Reply seedCall = this.ingress.getStatus("status-1");
 		Reply barePost = this.ingress.post("/OrderService/status-1/GetStatus", null, null);
@@ -70,7 +71,7 @@ class SeedContractIT extends RealRestateTest {
 
 	@Test
 	void declinedPaymentEndsPaymentDeclined() {
-		Reply reply = this.ingress.processOrder("declined-1", order("declined-1", DECLINED + "1"));
+		Reply reply = this.ingress.processOrder("declined-1", Ingress.seedOrder("declined-1", DECLINED + "1"));
 
 		assertThat(reply.status()).isEqualTo(200);
 		assertThat(reply.field("status")).isEqualTo("payment_declined");
@@ -80,7 +81,8 @@ class SeedContractIT extends RealRestateTest {
 
 	@Test
 	void gatewayThatNeverAnswersEndsPaymentFailedAfterTheConfiguredAttempts() {
-		Reply reply = this.ingress.processOrder("gateway-down-1", order("gateway-down-1", GATEWAY_DOWN + "1"));
+		Reply reply = this.ingress.processOrder("gateway-down-1",
+				Ingress.seedOrder("gateway-down-1", GATEWAY_DOWN + "1"));
 
 		assertThat(reply.status()).isEqualTo(200);
 		assertThat(reply.field("status")).isEqualTo("payment_failed");
@@ -94,7 +96,8 @@ class SeedContractIT extends RealRestateTest {
 
 	@Test
 	void warehouseThatNeverAcceptsEndsFulfillmentFailedWithThePaymentRefunded() {
-		Reply reply = this.ingress.processOrder("warehouse-down-1", order("warehouse-down-1", WAREHOUSE_DOWN + "1"));
+		Reply reply = this.ingress.processOrder("warehouse-down-1",
+				Ingress.seedOrder("warehouse-down-1", WAREHOUSE_DOWN + "1"));
 
 		assertThat(reply.field("status")).isEqualTo("fulfillment_failed");
 		assertThat(reply.field("message"))
@@ -109,8 +112,8 @@ class SeedContractIT extends RealRestateTest {
 
 	@Test
 	void resubmittingAProcessedOrderReturnsTheStoredResultAndChargesOnce() {
-		Reply first = this.ingress.processOrder("resubmit-1", order("resubmit-1", "cust-9"));
-		Reply again = this.ingress.processOrder("resubmit-1", order("resubmit-1", "cust-9"));
+		Reply first = this.ingress.processOrder("resubmit-1", Ingress.seedOrder("resubmit-1", "cust-9"));
+		Reply again = this.ingress.processOrder("resubmit-1", Ingress.seedOrder("resubmit-1", "cust-9"));
 
 		assertThat(first.field("status")).isEqualTo("completed");
 		assertThat(again.json()).isEqualTo(first.json());
@@ -126,17 +129,12 @@ class SeedContractIT extends RealRestateTest {
 	 */
 	@Test
 	void completedOrderWritesTenJournalEntries() {
-		Reply reply = this.ingress.processOrder("journal-1", order("journal-1", "cust-1"));
+		Reply reply = this.ingress.processOrder("journal-1", Ingress.seedOrder("journal-1", "cust-1"));
 
 		assertThat(reply.field("status")).isEqualTo("completed");
 		assertThat(this.admin.journal(reply.invocationId())).containsExactly("Command: Input", "Command: GetEagerState",
 				"Command: GetEagerState", "Command: SetState", "Command: Run", "Notification: Run", "Command: Run",
 				"Notification: Run", "Command: SetState", "Command: Output");
-	}
-
-	static String order(String id, String customerId) {
-		return """
-				{"id":"%s","customerId":"%s","items":["item1","item2"],"total":99.99}""".formatted(id, customerId);
 	}
 
 }

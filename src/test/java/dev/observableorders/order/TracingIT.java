@@ -190,7 +190,7 @@ class TracingIT {
 
 		Reply processOrder(String orderId, String customerId) {
 			return TracingIT.this.ingress.post("/OrderService/" + orderId + "/ProcessOrder", "application/json",
-					SeedContractIT.order(orderId, customerId),
+					Ingress.seedOrder(orderId, customerId),
 					Map.of("traceparent", "00-" + this.traceId + "-" + this.spanId + "-01"));
 		}
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.observableorders.support.Ingress;
 import dev.observableorders.support.Browser;
 import dev.observableorders.support.RealRestateTest;
 import dev.observableorders.support.ScriptedPartners.ScriptedPayments;
@@ -51,7 +52,7 @@ class OrderPagesBrowserIT extends RealRestateTest {
 
 	@Test
 	void aCompletedOrdersPageShowsItsSentenceStepsCustomerAndLinks() {
-		this.ingress.processOrder("browser-completed", order("browser-completed", "customer-42"));
+		this.ingress.processOrder("browser-completed", Ingress.seedOrder("browser-completed", "customer-42"));
 
 		openStory("browser-completed", "Order processing completed");
 
@@ -71,7 +72,7 @@ class OrderPagesBrowserIT extends RealRestateTest {
 
 	@Test
 	void aDeclinedOrderSaysTheGatewayDeclinedIt() {
-		this.ingress.processOrder("browser-declined", order("browser-declined", DECLINED + "1"));
+		this.ingress.processOrder("browser-declined", Ingress.seedOrder("browser-declined", DECLINED + "1"));
 
 		openStory("browser-declined", "Payment declined");
 
@@ -82,7 +83,7 @@ class OrderPagesBrowserIT extends RealRestateTest {
 
 	@Test
 	void anOrderRetriedByAFlakyWarehouseShowsTheFailedAttemptInItsJournal() {
-		this.ingress.processOrder("browser-flaky", order("browser-flaky", WAREHOUSE_FLAKY + "1"));
+		this.ingress.processOrder("browser-flaky", Ingress.seedOrder("browser-flaky", WAREHOUSE_FLAKY + "1"));
 
 		openStory("browser-flaky", "Order processing completed");
 
@@ -94,7 +95,7 @@ class OrderPagesBrowserIT extends RealRestateTest {
 
 	@Test
 	void aRefundedOrderSaysThePaymentWasGivenBack() {
-		this.ingress.processOrder("browser-refunded", order("browser-refunded", WAREHOUSE_DOWN + "1"));
+		this.ingress.processOrder("browser-refunded", Ingress.seedOrder("browser-refunded", WAREHOUSE_DOWN + "1"));
 
 		openStory("browser-refunded", "Payment refunded");
 
@@ -107,7 +108,8 @@ class OrderPagesBrowserIT extends RealRestateTest {
 
 	@Test
 	void anOrderStuckBehindADownGatewayIsListedWithItsFailureThenMovesToFinishedWithoutAReload() {
-		var reply = this.ingress.processOrderAsync("browser-stuck", order("browser-stuck", GATEWAY_OUTAGE + "1"));
+		var reply = this.ingress.processOrderAsync("browser-stuck",
+				Ingress.seedOrder("browser-stuck", GATEWAY_OUTAGE + "1"));
 		driver().get(pages() + "/orders");
 
 		// the page refreshes itself: the test never navigates again
@@ -156,7 +158,7 @@ class OrderPagesBrowserIT extends RealRestateTest {
 
 	@Test
 	void theSearchBoxLeadsToTheOrdersPage() {
-		this.ingress.processOrder("browser-search", order("browser-search", "cust-1"));
+		this.ingress.processOrder("browser-search", Ingress.seedOrder("browser-search", "cust-1"));
 		driver().get(pages() + "/orders");
 
 		driver().findElement(By.id("search")).sendKeys("browser-search");
@@ -212,12 +214,6 @@ class OrderPagesBrowserIT extends RealRestateTest {
 
 	private static WebDriver driver() {
 		return browser.driver();
-	}
-
-	/** The seed's order. */
-	private static String order(String orderId, String customerId) {
-		return """
-				{"id":"%s","customerId":"%s","items":["item1","item2"],"total":99.99}""".formatted(orderId, customerId);
 	}
 
 }

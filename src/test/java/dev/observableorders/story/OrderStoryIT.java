@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.observableorders.support.Ingress;
 import dev.observableorders.support.RealRestateTest;
 import dev.observableorders.support.ScriptedPartners.ScriptedPayments;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class OrderStoryIT extends RealRestateTest {
 
 	@Test
 	void completedOrderReadsAsPaidAndHandedOverWithItsStepsAndLogLines() throws Exception {
-		this.ingress.processOrder("story-1", order("story-1", "cust-1"));
+		this.ingress.processOrder("story-1", Ingress.seedOrder("story-1", "cust-1"));
 
 		JsonNode story = awaitStory("story-1", "Order processing completed");
 
@@ -62,7 +63,7 @@ class OrderStoryIT extends RealRestateTest {
 
 	@Test
 	void orderRetriedByAFlakyWarehouseSaysTheHandOverWasRetriedAndWhy() throws Exception {
-		this.ingress.processOrder("story-flaky", order("story-flaky", WAREHOUSE_FLAKY + "1"));
+		this.ingress.processOrder("story-flaky", Ingress.seedOrder("story-flaky", WAREHOUSE_FLAKY + "1"));
 
 		JsonNode story = awaitStory("story-flaky", "Order processing completed");
 
@@ -73,8 +74,8 @@ class OrderStoryIT extends RealRestateTest {
 
 	@Test
 	void declinedAndFailedPaymentsSayWhatHappenedToTheMoney() throws Exception {
-		this.ingress.processOrder("story-declined", order("story-declined", DECLINED + "1"));
-		this.ingress.processOrder("story-down", order("story-down", GATEWAY_DOWN + "1"));
+		this.ingress.processOrder("story-declined", Ingress.seedOrder("story-declined", DECLINED + "1"));
+		this.ingress.processOrder("story-down", Ingress.seedOrder("story-down", GATEWAY_DOWN + "1"));
 
 		assertThat(awaitStory("story-declined", "Payment declined").path("sentence").asText())
 			.startsWith("Declined in ")
@@ -96,7 +97,7 @@ class OrderStoryIT extends RealRestateTest {
 
 	@Test
 	void thePageShowsTheSentenceAndEscapesWhatACallerWrote() throws Exception {
-		this.ingress.processOrder("story-page", order("story-page", "cust-1"));
+		this.ingress.processOrder("story-page", Ingress.seedOrder("story-page", "cust-1"));
 		awaitStory("story-page", "Order processing completed");
 
 		HttpResponse<String> page = get("/orders/story-page", "text/html");
@@ -119,7 +120,7 @@ class OrderStoryIT extends RealRestateTest {
 
 	@Test
 	void anOrderHeldAtTheGatewayIsListedUnfinishedThenDecided() throws Exception {
-		var reply = this.ingress.processOrderAsync("story-held", order("story-held", GATEWAY_HELD + "1"));
+		var reply = this.ingress.processOrderAsync("story-held", Ingress.seedOrder("story-held", GATEWAY_HELD + "1"));
 
 		await("the held order among the unfinished").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			JsonNode overview = JSON.readTree(get("/orders", "application/json").body());
@@ -150,7 +151,7 @@ class OrderStoryIT extends RealRestateTest {
 
 	@Test
 	void theFrontPageAnswersTheSeedsQuestionsAndItsSearchLeadsToTheOrder() throws Exception {
-		this.ingress.processOrder("story-front", order("story-front", "cust-1"));
+		this.ingress.processOrder("story-front", Ingress.seedOrder("story-front", "cust-1"));
 
 		JsonNode answers = JSON.readTree(get("/orders", "application/json").body()).path("answers");
 		HttpResponse<String> page = get("/orders", "text/html");
@@ -198,12 +199,6 @@ class OrderStoryIT extends RealRestateTest {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
 			.header("Accept", accept)
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	/** The seed's order. */
-	private static String order(String orderId, String customerId) {
-		return """
-				{"id":"%s","customerId":"%s","items":["item1","item2"],"total":99.99}""".formatted(orderId, customerId);
 	}
 
 }

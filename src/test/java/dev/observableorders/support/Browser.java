@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -43,16 +42,11 @@ public final class Browser implements AutoCloseable {
 	 * installed, unless {@code REQUIRE_CHROMIUM=true} (CI sets it): then it fails.
 	 */
 	public static Browser start() {
-		Optional<Path> chromium = PrometheusServer.onPath("chromium");
-		Optional<Path> chromedriver = PrometheusServer.onPath("chromedriver");
-		if (chromium.isEmpty() || chromedriver.isEmpty()) {
-			String hint = "Chromium and its driver are not installed: apt-get install --no-install-recommends"
-					+ " chromium chromium-driver";
-			if (Boolean.parseBoolean(System.getenv("REQUIRE_CHROMIUM"))) {
-				throw new AssertionError(hint + " (REQUIRE_CHROMIUM=true)");
-			}
-			Assumptions.abort(hint);
-		}
+		Optional<Path> chromium = Installed.onPath("chromium");
+		Optional<Path> chromedriver = Installed.onPath("chromedriver");
+		Installed.require(chromium.isPresent() && chromedriver.isPresent(), "REQUIRE_CHROMIUM",
+				"Chromium and its driver are not installed: apt-get install --no-install-recommends"
+						+ " chromium chromium-driver");
 		return new Browser(chromium.get(), chromedriver.get());
 	}
 

@@ -127,4 +127,10 @@ public final class Ingress {
 
 	}
 
+	/** The seed's order (two items, 99.99) as JSON, for this id and customer. */
+	public static String seedOrder(String orderId, String customerId) {
+		return """
+				{"id":"%s","customerId":"%s","items":["item1","item2"],"total":99.99}""".formatted(orderId, customerId);
+	}
+
 }

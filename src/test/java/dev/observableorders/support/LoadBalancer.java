@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * HAProxy (Debian's {@code haproxy}) running {@code config/haproxy/haproxy.cfg}: the one
@@ -100,7 +99,7 @@ public final class LoadBalancer implements AutoCloseable {
 
 	/** The {@code haproxy} binary on the PATH or in /usr/sbin, if installed. */
 	public static Optional<Path> binary() {
-		return PrometheusServer.onPath("haproxy")
+		return Installed.onPath("haproxy")
 			.or(() -> Optional.of(Path.of("/usr/sbin/haproxy")).filter(Files::isExecutable));
 	}
 
@@ -109,10 +108,7 @@ public final class LoadBalancer implements AutoCloseable {
 	 * sets it): then it fails, so that CI never passes by skipping.
 	 */
 	public static void require() {
-		if (binary().isEmpty() && Boolean.parseBoolean(System.getenv("REQUIRE_HAPROXY"))) {
-			throw new AssertionError(HINT + " (REQUIRE_HAPROXY=true)");
-		}
-		Assumptions.assumeTrue(binary().isPresent(), HINT);
+		Installed.require(binary().isPresent(), "REQUIRE_HAPROXY", HINT);
 	}
 
 	/** The address Restate calls the service on, registered once for all replicas. */

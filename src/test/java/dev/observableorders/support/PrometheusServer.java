@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Prometheus (Debian's {@code prometheus} package, or any on the PATH) running the
@@ -57,15 +55,7 @@ public final class PrometheusServer implements AutoCloseable {
 
 	/** The {@code prometheus} binary on the PATH, if installed. */
 	public static Optional<Path> binary() {
-		return onPath("prometheus");
-	}
-
-	/** A program on the PATH, if installed. */
-	public static Optional<Path> onPath(String program) {
-		return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-			.map((dir) -> Path.of(dir, program))
-			.filter(Files::isExecutable)
-			.findFirst();
+		return Installed.onPath("prometheus");
 	}
 
 	/**
@@ -74,12 +64,9 @@ public final class PrometheusServer implements AutoCloseable {
 	 * that CI never passes by skipping.
 	 */
 	public static Path require(String program) {
-		Optional<Path> path = onPath(program);
-		String hint = program + " is not installed: apt-get install --no-install-recommends prometheus";
-		if (path.isEmpty() && Boolean.parseBoolean(System.getenv("REQUIRE_PROMETHEUS"))) {
-			throw new AssertionError(hint + " (REQUIRE_PROMETHEUS=true)");
-		}
-		Assumptions.assumeTrue(path.isPresent(), hint);
+		Optional<Path> path = Installed.onPath(program);
+		Installed.require(path.isPresent(), "REQUIRE_PROMETHEUS",
+				program + " is not installed: apt-get install --no-install-recommends prometheus");
 		return path.get();
 	}
 

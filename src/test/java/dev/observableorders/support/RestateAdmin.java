@@ -51,8 +51,8 @@ public final class RestateAdmin {
 	 */
 	public String unfinishedProcessOrder(String orderId) {
 		JsonNode rows = query("SELECT id FROM sys_invocation WHERE target_service_name = 'OrderService'"
-				+ " AND target_service_key = '" + orderId
-				+ "' AND scope IS NULL AND target_handler_name = 'ProcessOrder'" + " AND status <> 'completed'");
+				+ " AND target_service_key = '" + orderId + "' AND scope IS NULL"
+				+ " AND target_handler_name = 'ProcessOrder' AND status <> 'completed'");
 		return rows.isEmpty() ? null : rows.path(0).path("id").asText();
 	}
 

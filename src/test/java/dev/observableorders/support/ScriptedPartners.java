@@ -80,7 +80,7 @@ public class ScriptedPartners {
 
 		private final Map<String, java.util.concurrent.CountDownLatch> held = new ConcurrentHashMap<>();
 
-		/** Orders that met a gateway outage. */
+		/** Orders that met a gateway outage (never passed on either). */
 		private final Set<String> outages = ConcurrentHashMap.newKeySet();
 
 		/** Orders whose gateway outage has ended. */
@@ -127,7 +127,7 @@ public class ScriptedPartners {
 		@Override
 		public VoidOutcome voidCharge(VoidRequest request) {
 			count(this.voids, request.orderId());
-			if (this.neverPassedOn.contains(request.orderId()) && outage(request.orderId())) {
+			if (outage(request.orderId())) {
 				throw new PaymentUnavailableException("gateway unavailable (scripted)");
 			}
 			if (this.neverPassedOn.contains(request.orderId())) {
