@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -253,13 +255,23 @@ public final class RestateServer implements AutoCloseable {
 	}
 
 	/**
+	 * Ports {@link #freePort()} handed out in this JVM, which it never hands out again.
+	 */
+	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+	/**
 	 * A port nothing listens on, below Linux's ephemeral range (32768 and up): a port the
 	 * kernel hands out as free can be taken by an outgoing connection before the server
-	 * meant for it binds it, which a busy cluster made happen.
+	 * meant for it binds it, which a busy cluster made happen. Never the same port twice
+	 * in one JVM: the cluster chooses all its ports before it starts anything, and two
+	 * picks of one still-unbound port made a replica fail with "already in use".
 	 */
 	public static int freePort() {
 		for (int attempt = 0; attempt < 1000; attempt++) {
 			int port = ThreadLocalRandom.current().nextInt(10_000, 20_000);
+			if (!HANDED_OUT.add(port)) {
+				continue;
+			}
 			// every interface, not only loopback: the service's endpoint binds them all
 			try (ServerSocket socket = new ServerSocket(port)) {
 				return port;
