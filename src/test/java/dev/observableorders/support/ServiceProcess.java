@@ -137,14 +137,30 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private void awaitUp(String healthPath) {
 		HttpClient http = HttpClient.newHttpClient();
-		await("order service " + healthPath + ", log " + this.log).atMost(Duration.ofSeconds(90))
-			.pollInterval(Duration.ofMillis(200))
-			.ignoreExceptions()
-			.failFast("order service exited, see " + this.log, () -> !this.process.isAlive())
-			.until(() -> http
-				.send(HttpRequest.newBuilder(managementUrl().resolve(healthPath)).build(),
-						HttpResponse.BodyHandlers.discarding())
-				.statusCode() == 200);
+		try {
+			await("order service " + healthPath + ", log " + this.log).atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofMillis(200))
+				.ignoreExceptions()
+				.failFast("order service exited, see " + this.log, () -> !this.process.isAlive())
+				.until(() -> http
+					.send(HttpRequest.newBuilder(managementUrl().resolve(healthPath)).build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200);
+		}
+		catch (RuntimeException ex) {
+			// the log may live in a directory the caller deletes: say what it said
+			throw new IllegalStateException(ex.getMessage() + "\nlast lines of " + this.log + ":\n" + tail(20), ex);
+		}
+	}
+
+	private String tail(int lines) {
+		try {
+			List<String> all = Files.readAllLines(this.log);
+			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException ex) {
+			return "(unreadable: " + ex + ")";
+		}
 	}
 
 	/** kill -9: no shutdown hooks, no graceful anything. */
