@@ -1,5 +1,6 @@
 package dev.observableorders.benchmark;
 
+import dev.observableorders.support.ServiceProcess;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.traffic.OrderMix;
 import dev.observableorders.traffic.TrafficOptions;
@@ -105,6 +106,9 @@ public final class Benchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		// the variants start from the jar as production does, not from the tests' faster
+		// layout
+		System.setProperty(ServiceProcess.AS_SHIPPED, "true");
 		if (Arrays.asList(args).contains("--help")) {
 			System.out.println("tools/benchmark [options]; " + USAGE);
 			return;

@@ -26,6 +26,9 @@ public final class ServiceProcess implements AutoCloseable {
 	/** Heap limit of the service JVM, the same in every test and benchmark variant. */
 	public static final String HEAP = "-Xmx256m";
 
+	/** System property: start the service as shipped, see {@link #asShipped()}. */
+	public static final String AS_SHIPPED = "service.as-shipped";
+
 	private final List<String> arguments;
 
 	private final int endpointPort;
@@ -117,7 +120,8 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	private void launch() {
-		List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP, "-jar", jar().toString()));
+		List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP));
+		command.addAll(asShipped() ? List.of("-jar", jar().toString()) : ClassDataSharing.launch(jar(), javaBinary()));
 		command.addAll(this.arguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -200,6 +204,16 @@ public final class ServiceProcess implements AutoCloseable {
 			this.process.destroy();
 			this.process.onExit().join();
 		}
+	}
+
+	/**
+	 * Whether the service starts from its jar exactly as {@code java -jar} runs it in
+	 * production, rather than from the faster-starting {@link ClassDataSharing} layout
+	 * the tests use: the benchmark measures the shipped service
+	 * ({@value #AS_SHIPPED}=true).
+	 */
+	private static boolean asShipped() {
+		return Boolean.getBoolean(AS_SHIPPED);
 	}
 
 	private static String javaBinary() {
