@@ -7,10 +7,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Spring Boot's class-data-sharing layout of the packaged jar, for the service JVMs the
@@ -64,9 +62,7 @@ final class ClassDataSharing {
 
 	private static void build(Path jar, String javaBinary, Path extracted, Path archive) throws IOException {
 		if (Files.exists(DIRECTORY)) {
-			try (Stream<Path> old = Files.walk(DIRECTORY)) {
-				old.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-			}
+			ServerProcesses.deleteRecursively(DIRECTORY);
 		}
 		run(List.of(javaBinary, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
 				DIRECTORY.toString()), "extracting " + jar);
