@@ -1,7 +1,6 @@
 package dev.observableorders.benchmark;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.observableorders.support.ChildProcess;
 import dev.observableorders.support.RestateAdmin;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ServiceProcess;
@@ -13,15 +12,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** One variant's JVM, started and registered with a Restate server. */
 final class VariantProcess implements AutoCloseable {
 
 	private final ServiceProcess service;
 
-	private final Process baseline;
+	private final ChildProcess baseline;
 
-	private VariantProcess(ServiceProcess service, Process baseline) {
+	private VariantProcess(ServiceProcess service, ChildProcess baseline) {
 		this.service = service;
 		this.baseline = baseline;
 	}
@@ -33,27 +33,22 @@ final class VariantProcess implements AutoCloseable {
 			return new VariantProcess(ServiceProcess.start(restate, settings.toArray(String[]::new)), null);
 		}
 		int port = RestateServer.freePort();
-		Process process = launchBaseline(variant, port);
-		await("baseline endpoint listening").atMost(Duration.ofSeconds(30))
-			.pollInterval(Duration.ofMillis(100))
-			.failFast("The " + variant + " baseline exited", () -> !process.isAlive())
-			.until(() -> RestateServer.listening(port));
+		ChildProcess baseline = startBaseline(variant, port);
 		new RestateAdmin(restate.adminUrl()).register(URI.create("http://127.0.0.1:" + port));
-		return new VariantProcess(null, process);
+		return new VariantProcess(null, baseline);
 	}
 
-	private static Process launchBaseline(Variant variant, int port) {
+	private static ChildProcess startBaseline(Variant variant, int port) {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		try {
-			Path log = Files.createTempFile("baseline-", ".log");
-			return new ProcessBuilder(java, ServiceProcess.HEAP,
-					"-Dlogback.configurationFile="
-							+ Path.of("target/test-classes/benchmark-logback.xml").toAbsolutePath(),
-					"-cp", System.getProperty("java.class.path"), BaselineEndpoint.class.getName(),
-					variant.name().equals("C") ? "bare" : "noop", String.valueOf(port))
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+			return ChildProcess.start("the " + variant + " baseline",
+					List.of(java, ServiceProcess.HEAP,
+							"-Dlogback.configurationFile="
+									+ Path.of("target/test-classes/benchmark-logback.xml").toAbsolutePath(),
+							"-cp", System.getProperty("java.class.path"), BaselineEndpoint.class.getName(),
+							variant.name().equals("C") ? "bare" : "noop", String.valueOf(port)),
+					Map.of(), Files.createTempFile("baseline-", ".log"), Duration.ofSeconds(30),
+					() -> RestateServer.listening(port));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -70,8 +65,7 @@ final class VariantProcess implements AutoCloseable {
 			this.service.close();
 		}
 		else {
-			this.baseline.destroy();
-			this.baseline.onExit().join();
+			this.baseline.close();
 		}
 	}
 

@@ -62,7 +62,7 @@ final class ClassDataSharing {
 
 	private static void build(Path jar, String javaBinary, Path extracted, Path archive) throws IOException {
 		if (Files.exists(DIRECTORY)) {
-			ServerProcesses.deleteRecursively(DIRECTORY);
+			ChildProcess.deleteRecursively(DIRECTORY);
 		}
 		run(List.of(javaBinary, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
 				DIRECTORY.toString()), "extracting " + jar);

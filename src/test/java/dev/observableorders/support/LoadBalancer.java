@@ -1,7 +1,5 @@
 package dev.observableorders.support;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,7 +27,7 @@ public final class LoadBalancer implements AutoCloseable {
 
 	private final Path log;
 
-	private final Process process;
+	private final ChildProcess process;
 
 	/**
 	 * @param deployment the deployment address Restate calls (the seed's 9090)
@@ -53,22 +51,10 @@ public final class LoadBalancer implements AutoCloseable {
 		this.log = log;
 		Map<String, String> env = environment(ports, replicaEndpoints, nodes);
 		String binary = binary().map(Path::toString).orElseThrow(() -> new IllegalStateException(HINT));
-		try {
-			// -db: stay in the foreground, so stopping this process stops the balancer
-			ProcessBuilder builder = new ProcessBuilder(binary, "-db", "-f", CONFIG.toString())
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-			builder.environment().putAll(env);
-			this.process = builder.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot start " + binary, ex);
-		}
-		await("HAProxy listening, log " + log).atMost(Duration.ofSeconds(10))
-			.pollInterval(Duration.ofMillis(50))
-			.failFast("HAProxy exited, see " + log, () -> !this.process.isAlive())
-			.until(() -> RestateServer.listening(ports.deployment()) && RestateServer.listening(ports.ingress())
-					&& RestateServer.listening(ports.admin()));
+		// -db: stay in the foreground, so stopping this process stops the balancer
+		this.process = ChildProcess.start("HAProxy", List.of(binary, "-db", "-f", CONFIG.toString()), env, log,
+				Duration.ofSeconds(10), () -> RestateServer.listening(ports.deployment())
+						&& RestateServer.listening(ports.ingress()) && RestateServer.listening(ports.admin()));
 	}
 
 	/**
@@ -138,7 +124,7 @@ public final class LoadBalancer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		ServerProcesses.stop(this.process);
+		this.process.close();
 	}
 
 }

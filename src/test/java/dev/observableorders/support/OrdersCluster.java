@@ -290,7 +290,7 @@ public final class OrdersCluster implements AutoCloseable {
 	public void close() {
 		stopProcesses();
 		if (this.deleteOnClose) {
-			ServerProcesses.deleteRecursively(this.layout.baseDir());
+			ChildProcess.deleteRecursively(this.layout.baseDir());
 		}
 	}
 

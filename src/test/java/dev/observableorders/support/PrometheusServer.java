@@ -1,7 +1,5 @@
 package dev.observableorders.support;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -35,7 +33,7 @@ public final class PrometheusServer implements AutoCloseable {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	private final Process process;
+	private final ChildProcess process;
 
 	private final int port;
 
@@ -50,7 +48,6 @@ public final class PrometheusServer implements AutoCloseable {
 		this.baseDir = baseDir;
 		this.deleteOnClose = deleteOnClose;
 		this.process = launch(config);
-		awaitReady();
 	}
 
 	/** The {@code prometheus} binary on the PATH, if installed. */
@@ -131,30 +128,24 @@ public final class PrometheusServer implements AutoCloseable {
 		return get("/api/v1/alerts").path("data").path("alerts").valueStream().toList();
 	}
 
-	private Process launch(Path config) {
+	private ChildProcess launch(Path config) {
 		Path binary = binary().orElseThrow(() -> new IllegalStateException(
 				"No prometheus on the PATH: apt-get install --no-install-recommends prometheus"));
+		Path data;
 		try {
-			Path data = Files.createDirectories(this.baseDir.resolve("data"));
-			return new ProcessBuilder(binary.toString(), "--config.file=" + config,
-					"--web.listen-address=127.0.0.1:" + this.port, "--storage.tsdb.path=" + data)
-				.redirectErrorStream(true)
-				.redirectOutput(log().toFile())
-				.start();
+			data = Files.createDirectories(this.baseDir.resolve("data"));
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot start " + binary, ex);
+			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private void awaitReady() {
-		await("Prometheus ready").atMost(Duration.ofSeconds(30))
-			.pollInterval(Duration.ofMillis(200))
-			.ignoreExceptions()
-			.failFast("Prometheus exited, see " + log(), () -> !this.process.isAlive())
-			.until(() -> this.http
-				.send(HttpRequest.newBuilder(url().resolve("/-/ready")).build(), HttpResponse.BodyHandlers.discarding())
-				.statusCode() == 200);
+		return ChildProcess.start("Prometheus",
+				List.of(binary.toString(), "--config.file="
+						+ config, "--web.listen-address=127.0.0.1:" + this.port, "--storage.tsdb.path=" + data),
+				Map.of(), log(), Duration.ofSeconds(30),
+				() -> this.http
+					.send(HttpRequest.newBuilder(url().resolve("/-/ready")).build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200);
 	}
 
 	public URI url() {
@@ -163,7 +154,7 @@ public final class PrometheusServer implements AutoCloseable {
 
 	/** Completes when the process exits, with its exit status. */
 	public CompletableFuture<Integer> onExit() {
-		return this.process.onExit().thenApply(Process::exitValue);
+		return this.process.onExit();
 	}
 
 	/**
@@ -243,9 +234,9 @@ public final class PrometheusServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		ServerProcesses.stop(this.process);
+		this.process.close();
 		if (this.deleteOnClose) {
-			ServerProcesses.deleteRecursively(this.baseDir);
+			ChildProcess.deleteRecursively(this.baseDir);
 		}
 	}
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class RestateServer implements AutoCloseable {
 
 	private final Path configFile;
 
-	private Process process;
+	private final ChildProcess process;
 
 	/**
 	 * @param ingress the ingress port (Restate's default 8080)
@@ -68,7 +69,13 @@ public final class RestateServer implements AutoCloseable {
 
 	private RestateServer(Ports ports, Path baseDir, boolean deleteOnClose, Map<String, String> settings) {
 		this(null, ports, baseDir, deleteOnClose, settings);
-		awaitHealthy();
+		try {
+			awaitHealthy();
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
+		}
 	}
 
 	private RestateServer(Path configFile, Ports ports, Path baseDir, boolean deleteOnClose,
@@ -132,7 +139,7 @@ public final class RestateServer implements AutoCloseable {
 		return new RestateServer(ports, baseDir, false, settings);
 	}
 
-	private Process launch() {
+	private ChildProcess launch() {
 		Path binary = Path.of(BINARY);
 		if (!Files.isExecutable(binary)) {
 			throw new IllegalStateException("No Restate server at " + binary.toAbsolutePath()
@@ -140,39 +147,33 @@ public final class RestateServer implements AutoCloseable {
 		}
 		try {
 			Files.createDirectories(this.baseDir);
-			List<String> command = new ArrayList<>(List.of(binary.toString()));
-			if (this.configFile != null) {
-				command.addAll(List.of("--config-file", this.configFile.toString()));
-			}
-			// appended: a restarted node's log follows the killed one's
-			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
-			Map<String, String> env = builder.environment();
-			env.put("RESTATE_BASE_DIR", this.baseDir.toString());
-			env.put("RESTATE_BIND_ADDRESS", "127.0.0.1:" + this.ports.node());
-			env.put("RESTATE_ADVERTISED_ADDRESS", "http://127.0.0.1:" + this.ports.node() + "/");
-			env.put("RESTATE_ADMIN__BIND_ADDRESS", "127.0.0.1:" + this.ports.admin());
-			env.put("RESTATE_INGRESS__BIND_ADDRESS", "127.0.0.1:" + this.ports.ingress());
-			env.put("RESTATE_DISABLE_TELEMETRY", "true");
-			// as in compose: an order is at most 100 items of 256 characters; larger
-			// bodies get 413
-			env.put("RESTATE_INGRESS__REQUEST_SIZE_LIMIT", "256 KiB");
-			env.put("RESTATE_LOG_FORMAT", "json");
-			env.putAll(this.settings);
-			return builder.start();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot start " + binary, ex);
+			throw new UncheckedIOException(ex);
 		}
+		List<String> command = new ArrayList<>(List.of(binary.toString()));
+		if (this.configFile != null) {
+			command.addAll(List.of("--config-file", this.configFile.toString()));
+		}
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("RESTATE_BASE_DIR", this.baseDir.toString());
+		env.put("RESTATE_BIND_ADDRESS", "127.0.0.1:" + this.ports.node());
+		env.put("RESTATE_ADVERTISED_ADDRESS", "http://127.0.0.1:" + this.ports.node() + "/");
+		env.put("RESTATE_ADMIN__BIND_ADDRESS", "127.0.0.1:" + this.ports.admin());
+		env.put("RESTATE_INGRESS__BIND_ADDRESS", "127.0.0.1:" + this.ports.ingress());
+		env.put("RESTATE_DISABLE_TELEMETRY", "true");
+		// as in compose: an order is at most 100 items of 256 characters; larger
+		// bodies get 413
+		env.put("RESTATE_INGRESS__REQUEST_SIZE_LIMIT", "256 KiB");
+		env.put("RESTATE_LOG_FORMAT", "json");
+		env.putAll(this.settings);
+		HttpClient http = HttpClient.newHttpClient();
+		return ChildProcess.launch("Restate server", command, env, log(), Duration.ofSeconds(30),
+				() -> ok(http, adminUrl().resolve("/health")) && ok(http, ingressUrl().resolve("/restate/health")));
 	}
 
 	void awaitHealthy() {
-		HttpClient http = HttpClient.newHttpClient();
-		await("Restate server health").atMost(Duration.ofSeconds(30))
-			.pollInterval(Duration.ofMillis(100))
-			.ignoreExceptions()
-			.failFast("Restate server exited, see " + log(), () -> !this.process.isAlive())
-			.until(() -> ok(http, adminUrl().resolve("/health")) && ok(http, ingressUrl().resolve("/restate/health")));
+		this.process.awaitUp();
 	}
 
 	private static boolean ok(HttpClient http, URI uri) throws IOException, InterruptedException {
@@ -182,14 +183,12 @@ public final class RestateServer implements AutoCloseable {
 
 	/** kill -9: no shutdown, as when a machine dies. */
 	public void kill() {
-		this.process.destroyForcibly();
-		this.process.onExit().join();
+		this.process.kill();
 	}
 
 	/** Starts again on the same ports and data directory, e.g. after {@link #kill()}. */
 	public void restart() {
-		this.process = launch();
-		awaitHealthy();
+		this.process.restart();
 	}
 
 	public boolean isAlive() {
@@ -198,7 +197,7 @@ public final class RestateServer implements AutoCloseable {
 
 	/** Completes when the running process exits, with its exit status. */
 	public CompletableFuture<Integer> onExit() {
-		return this.process.onExit().thenApply(Process::exitValue);
+		return this.process.onExit();
 	}
 
 	public Ports ports() {
@@ -228,9 +227,9 @@ public final class RestateServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		ServerProcesses.stop(this.process);
+		this.process.close();
 		if (this.deleteOnClose) {
-			ServerProcesses.deleteRecursively(this.baseDir);
+			ChildProcess.deleteRecursively(this.baseDir);
 		}
 	}
 

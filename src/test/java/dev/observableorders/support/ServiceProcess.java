@@ -1,7 +1,5 @@
 package dev.observableorders.support;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +24,9 @@ public final class ServiceProcess implements AutoCloseable {
 
 	/** Heap limit of the service JVM, the same in every test and benchmark variant. */
 	public static final String HEAP = "-Xmx256m";
+
+	/** A start on 2 cores shared with three Restate nodes under load took up to 40 s. */
+	private static final Duration START_BUDGET = Duration.ofSeconds(90);
 
 	/** System property: start the service as shipped, see {@link #asShipped()}. */
 	public static final String AS_SHIPPED = "service.as-shipped";
@@ -40,7 +42,7 @@ public final class ServiceProcess implements AutoCloseable {
 	/** Readiness, or liveness where readiness needs a registration that comes later. */
 	private final String startedPath;
 
-	private Process process;
+	private ChildProcess process;
 
 	private ServiceProcess(int endpointPort, int managementPort, List<String> settings, Path log, String startedPath) {
 		this.endpointPort = endpointPort;
@@ -123,58 +125,31 @@ public final class ServiceProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP));
 		command.addAll(asShipped() ? List.of("-jar", jar().toString()) : ClassDataSharing.launch(jar(), javaBinary()));
 		command.addAll(this.arguments);
-		try {
-			this.process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
-				.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		awaitUp(this.startedPath);
+		// assigned before awaiting, so that close() stops a start that fails
+		this.process = ChildProcess.launch("order service", command, Map.of(), this.log, START_BUDGET,
+				health(this.startedPath));
+		this.process.awaitUp();
 	}
 
 	/** Until readiness is UP: the endpoint listens and Restate has its deployment. */
 	public void awaitReady() {
-		awaitUp("/health/readiness");
+		this.process.awaitUntil("ready", START_BUDGET, health("/health/readiness"));
 	}
 
-	private void awaitUp(String healthPath) {
+	private ChildProcess.Probe health(String path) {
 		HttpClient http = HttpClient.newHttpClient();
-		try {
-			await("order service " + healthPath + ", log " + this.log).atMost(Duration.ofSeconds(90))
-				.pollInterval(Duration.ofMillis(200))
-				.ignoreExceptions()
-				.failFast("order service exited, see " + this.log, () -> !this.process.isAlive())
-				.until(() -> http
-					.send(HttpRequest.newBuilder(managementUrl().resolve(healthPath)).build(),
-							HttpResponse.BodyHandlers.discarding())
-					.statusCode() == 200);
-		}
-		catch (RuntimeException ex) {
-			// the log may live in a directory the caller deletes: say what it said
-			throw new IllegalStateException(ex.getMessage() + "\nlast lines of " + this.log + ":\n" + tail(20), ex);
-		}
-	}
-
-	private String tail(int lines) {
-		try {
-			List<String> all = Files.readAllLines(this.log);
-			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-		}
-		catch (IOException ex) {
-			return "(unreadable: " + ex + ")";
-		}
+		return () -> http
+			.send(HttpRequest.newBuilder(managementUrl().resolve(path)).build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode() == 200;
 	}
 
 	/** kill -9: no shutdown hooks, no graceful anything. */
 	public void kill() {
-		this.process.destroyForcibly();
-		this.process.onExit().join();
+		this.process.kill();
 	}
 
 	public void restart() {
-		launch();
+		this.process.restart();
 	}
 
 	public URI managementUrl() {
@@ -200,9 +175,8 @@ public final class ServiceProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
-		if (this.process != null && this.process.isAlive()) {
-			this.process.destroy();
-			this.process.onExit().join();
+		if (this.process != null) {
+			this.process.close();
 		}
 	}
 

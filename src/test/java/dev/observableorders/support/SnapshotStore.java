@@ -1,7 +1,5 @@
 package dev.observableorders.support;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The cluster's snapshot repository: s3rver (npm, pinned in config/restate), an
@@ -28,43 +28,39 @@ final class SnapshotStore implements AutoCloseable {
 
 	private final Path dir;
 
-	private final Process process;
+	private final ChildProcess process;
 
 	private SnapshotStore(int port, Path dir) {
 		this.port = port;
 		this.dir = dir;
 		this.process = launch();
-		HttpClient http = HttpClient.newHttpClient();
-		await("s3rver on port " + port).atMost(Duration.ofSeconds(30))
-			.pollInterval(Duration.ofMillis(100))
-			.ignoreExceptions()
-			.failFast("s3rver exited, see " + log(), () -> !this.process.isAlive())
-			.until(() -> http
-				.send(HttpRequest.newBuilder(url().resolve("/" + BUCKET)).build(),
-						HttpResponse.BodyHandlers.discarding())
-				.statusCode() == 200);
 	}
 
 	static SnapshotStore start(int port, Path dir) {
 		return new SnapshotStore(port, dir);
 	}
 
-	private Process launch() {
+	private ChildProcess launch() {
 		if (!Files.isExecutable(BINARY)) {
 			throw new IllegalStateException(
 					"No s3rver at " + BINARY.toAbsolutePath() + ": run `npm ci --prefix config/restate`");
 		}
+		Path data;
 		try {
-			Path data = Files.createDirectories(this.dir.resolve("data"));
-			return new ProcessBuilder(BINARY.toString(), "--directory", data.toString(), "--address", "127.0.0.1",
-					"--port", String.valueOf(this.port), "--configure-bucket", BUCKET, "--silent")
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
-				.start();
+			data = Files.createDirectories(this.dir.resolve("data"));
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot start " + BINARY, ex);
+			throw new UncheckedIOException(ex);
 		}
+		HttpClient http = HttpClient.newHttpClient();
+		return ChildProcess.start("s3rver",
+				List.of(BINARY.toString(), "--directory", data.toString(), "--address", "127.0.0.1", "--port",
+						String.valueOf(this.port), "--configure-bucket", BUCKET, "--silent"),
+				Map.of(), log(), Duration.ofSeconds(30),
+				() -> http
+					.send(HttpRequest.newBuilder(url().resolve("/" + BUCKET)).build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200);
 	}
 
 	URI url() {
@@ -77,7 +73,7 @@ final class SnapshotStore implements AutoCloseable {
 
 	@Override
 	public void close() {
-		ServerProcesses.stop(this.process);
+		this.process.close();
 	}
 
 }
