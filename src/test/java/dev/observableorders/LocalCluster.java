@@ -56,7 +56,12 @@ public final class LocalCluster {
 		stopped.await();
 	}
 
-	private static String describe(OrdersCluster cluster, PrometheusServer prometheus) {
+	/**
+	 * What tools/cluster prints once everything runs; {@code ClusterFailoverIT} asks
+	 * every address it prints.
+	 * @param prometheus null when not installed
+	 */
+	public static String describe(OrdersCluster cluster, PrometheusServer prometheus) {
 		StringBuilder nodes = new StringBuilder();
 		for (int n = 1; n <= cluster.nodes().size(); n++) {
 			RestateServer node = cluster.node(n);
@@ -75,7 +80,8 @@ public final class LocalCluster {
 		return """
 
 				The orders cluster is running (Ctrl-C stops it all). Data and logs in %s
-				%s%s  load balancer  ingress %s  admin %s  deployment %s  metrics %s
+				%s%s  load balancer  ingress %s  admin %s  metrics %s
+				                 deployment %s (HTTP/2 without TLS, prior knowledge: for Restate, not browsers)
 				  %s
 
 				Every partition has a leader:
@@ -86,8 +92,8 @@ public final class LocalCluster {
 				    -d '{"id": "order-001", "customerId": "cust-123", "items": ["item1", "item2"], "total": 99.99}'
 				Lose a node or a replica: kill -9 <pid> (docs/scaling-out.md says what you will see)
 				""".formatted(cluster.layout().baseDir(), nodes, replicas, cluster.loadBalancer().ingressUrl(),
-				cluster.loadBalancer().adminUrl(), cluster.loadBalancer().deploymentUrl(),
-				cluster.loadBalancer().metricsUrl(), prometheusLine, cluster.node(1).ports().node());
+				cluster.loadBalancer().adminUrl(), cluster.loadBalancer().metricsUrl(),
+				cluster.loadBalancer().deploymentUrl().getAuthority(), prometheusLine, cluster.node(1).ports().node());
 	}
 
 }

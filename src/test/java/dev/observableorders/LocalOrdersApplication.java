@@ -2,6 +2,7 @@ package dev.observableorders;
 
 import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -102,31 +103,43 @@ public class LocalOrdersApplication {
 		}
 
 		@Bean
-		ApplicationRunner printTryItOut(RestateServer restate, LocalPrometheus prometheus) {
-			String prometheusLine = (prometheus.server() != null)
-					? "Prometheus       " + prometheus.server().url() + "   alerts " + prometheus.server().alertsPage()
-					: "Prometheus       not installed (apt-get install --no-install-recommends prometheus)";
-			return (args) -> System.out.println("""
-
-					Observable Orders is running (Ctrl-C stops them all).
-					  Restate ingress  %s        admin + UI %s
-					  Restate metrics  %s
-					  Service metrics  http://localhost:2112/metrics    health http://localhost:2112/health
-					  Orders           http://localhost:2112/orders     (one: /orders/order-001)
-					  %s
-					  Restate log      %s
-
-					Try the seed's commands:
-					  curl -X POST http://localhost:8080/OrderService/order-001/ProcessOrder \\
-					    -H 'Content-Type: application/json' \\
-					    -d '{"id": "order-001", "customerId": "cust-123", "items": ["item1", "item2"], "total": 99.99}'
-					  curl -X POST http://localhost:8080/OrderService/order-001/GetStatus \\
-					    -H 'Content-Type: application/json' -d '{}'
-					  curl -s http://localhost:2112/metrics | grep orders
-					""".formatted(restate.ingressUrl(), restate.adminUrl(), restate.metricsUrl(), prometheusLine,
-					restate.log().toAbsolutePath()));
+		ApplicationRunner printTryItOut(RestateServer restate, LocalPrometheus prometheus, Environment environment) {
+			URI service = URI.create("http://localhost:" + environment.getProperty("server.port", "2112"));
+			return (args) -> System.out.println(banner(restate, prometheus.server(), service));
 		}
 
+	}
+
+	/**
+	 * What command 1 prints once everything runs: where each part answers, and the seed's
+	 * commands. {@code LaunchBannersIT} asks every address it prints.
+	 * @param prometheus null when not installed
+	 * @param service the service's management address
+	 */
+	public static String banner(RestateServer restate, PrometheusServer prometheus, URI service) {
+		String prometheusLine = (prometheus != null)
+				? "Prometheus       " + prometheus.url() + "   alerts " + prometheus.alertsPage()
+				: "Prometheus       not installed (apt-get install --no-install-recommends prometheus)";
+		return """
+
+				Observable Orders is running (Ctrl-C stops them all).
+				  Restate ingress  %s        admin + UI %s
+				  Restate metrics  %s
+				  Service metrics  %s    health %s
+				  Orders           %s     (one: /orders/order-001)
+				  %s
+				  Restate log      %s
+
+				Try the seed's commands:
+				  curl -X POST http://localhost:8080/OrderService/order-001/ProcessOrder \\
+				    -H 'Content-Type: application/json' \\
+				    -d '{"id": "order-001", "customerId": "cust-123", "items": ["item1", "item2"], "total": 99.99}'
+				  curl -X POST http://localhost:8080/OrderService/order-001/GetStatus \\
+				    -H 'Content-Type: application/json' -d '{}'
+				  curl -s http://localhost:2112/metrics | grep orders
+				""".formatted(restate.ingressUrl(), restate.adminUrl(), restate.metricsUrl(),
+				service.resolve("/metrics"), service.resolve("/health"), service.resolve("/orders"), prometheusLine,
+				restate.log().toAbsolutePath());
 	}
 
 	/** Prometheus when installed; {@code server} is null when it is not. */

@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.observableorders.LocalCluster;
 import dev.observableorders.support.Ingress;
 import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.LoadBalancer;
 import dev.observableorders.support.OrdersCluster;
 import dev.observableorders.support.PrometheusScrape;
+import dev.observableorders.support.PrintedAddresses;
 import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateAdmin;
 import dev.observableorders.support.ServiceProcess;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,6 +161,22 @@ class ClusterFailoverIT {
 		await("orders_active back to 0, reported alike by both replicas").atMost(Duration.ofSeconds(30))
 			.ignoreExceptions()
 			.until(() -> prometheus.value("count(orders_active{job=\"order-service\"} == 0)") == 2);
+	}
+
+	@Test
+	void everyAddressTheClustersBannerPrintsAnswers() {
+		List<PrintedAddresses.Address> addresses = PrintedAddresses.in(LocalCluster.describe(cluster, prometheus));
+
+		// 3 nodes' ingress, admin, metrics; 2 replicas' endpoint, metrics; the balancer's
+		// ingress, admin, metrics (its deployment address speaks only h2c, to Restate);
+		// Prometheus and its alerts
+		assertThat(addresses).hasSize(3 * 3 + 2 * 2 + 3 + 2);
+		SoftAssertions softly = new SoftAssertions();
+		for (PrintedAddresses.Address address : addresses) {
+			int status = PrintedAddresses.status(address.uri());
+			softly.assertThat(address.answersWith(status)).as(address + " answered " + status).isTrue();
+		}
+		softly.assertAll();
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.observableorders.monitoring;
 
+import dev.observableorders.support.ServiceTest;
 import static dev.observableorders.support.ScriptedPartners.DECLINED;
 import static dev.observableorders.support.ScriptedPartners.GATEWAY_DOWN;
 import static dev.observableorders.support.ScriptedPartners.WAREHOUSE_DOWN;
@@ -8,11 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.observableorders.LocalOrdersApplication;
 import dev.observableorders.support.Ingress;
 import dev.observableorders.support.Ingress.Reply;
+import dev.observableorders.support.PrintedAddresses;
 import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
-import dev.observableorders.support.ScriptedPartners;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -33,9 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.yaml.snakeyaml.Yaml;
@@ -46,11 +46,7 @@ import org.yaml.snakeyaml.Yaml;
  * outages, invalid orders, warehouse outages (refunds) and one-off warehouse failures
  * (retries).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "restate.sdk.http.port=0", "restate.deployment.force=true", "payment.simulation.decline-rate=0",
-				"orders.payment.initial-delay=20ms", "orders.fulfillment.initial-delay=20ms",
-				"orders.active-refresh=200ms", "restate.deployment.check-interval=200ms" })
-@Import(ScriptedPartners.class)
+@ServiceTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardQueriesIT {
 
@@ -207,6 +203,23 @@ class DashboardQueriesIT {
 		// increase() extrapolates to the window's end: about the orders sent
 		assertThat(answers.path("decided").asLong()).isBetween((long) this.replies.size(),
 				(long) (this.replies.size() * 1.25));
+	}
+
+	@Test
+	void everyAddressTheLocalRunsBannerPrintsAnswers() {
+		// command 1's banner, over this test's Restate, Prometheus and service
+		String banner = LocalOrdersApplication.banner(restate, this.prometheus,
+				URI.create("http://127.0.0.1:" + this.managementPort));
+		List<PrintedAddresses.Address> addresses = PrintedAddresses.in(banner);
+
+		assertThat(addresses).extracting(PrintedAddresses.Address::label)
+			.containsExactly("ingress", "UI", "metrics", "metrics", "health", "Orders", "Prometheus", "alerts");
+		SoftAssertions softly = new SoftAssertions();
+		for (PrintedAddresses.Address address : addresses) {
+			int status = PrintedAddresses.status(address.uri());
+			softly.assertThat(address.answersWith(status)).as(address + " answered " + status).isTrue();
+		}
+		softly.assertAll();
 	}
 
 	@Test

@@ -1,5 +1,8 @@
 package dev.observableorders.order;
 
+import org.springframework.test.context.TestPropertySource;
+import dev.observableorders.soak.SoakChecker;
+import dev.observableorders.support.ServiceTest;
 import static dev.observableorders.support.ScriptedPartners.WAREHOUSE_DOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,21 +13,19 @@ import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.PrometheusScrape;
 import dev.observableorders.support.RestateAdmin;
 import dev.observableorders.support.RestateServer;
-import dev.observableorders.support.ScriptedPartners;
 import dev.observableorders.support.StubPaymentGateway;
 import dev.observableorders.support.StubPaymentGateway.Operation;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,12 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * gateway ever charged: a stored final result, at most one charge, and the money the
  * gateway holds explained to the cent by the stored results.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "restate.sdk.http.port=0", "restate.deployment.force=true", "payment.gateway.timeout=2s",
-				"orders.payment.initial-delay=20ms", "orders.payment.max-delay=200ms",
-				"orders.fulfillment.initial-delay=20ms", "orders.fulfillment.max-delay=100ms",
-				"orders.refund-max-delay=200ms", "orders.active-refresh=200ms" })
-@Import(ScriptedPartners.class)
+@ServiceTest
+@TestPropertySource(properties = { "payment.gateway.timeout=2s", "orders.payment.max-delay=200ms",
+		"orders.fulfillment.max-delay=100ms", "orders.refund-max-delay=200ms" })
 @DirtiesContext
 class MoneySafetyIT {
 
@@ -225,29 +223,22 @@ class MoneySafetyIT {
 	}
 
 	/**
-	 * For every order the gateway ever charged: exactly one charge, a stored final
-	 * result, and the money the gateway still holds (charges - refunds - voids) equal to
-	 * the totals of completed orders plus those whose result records a refund or void
-	 * that failed, to the cent.
+	 * For every order the gateway ever charged, by the soak's checker: exactly one
+	 * charge, a stored final result, and the money the gateway still holds (charges -
+	 * refunds - voids) equal to its total when the result keeps the money (completed, or
+	 * a refund or void that failed) and to 0 otherwise, to the cent.
 	 */
 	@AfterEach
 	void everyChargedOrderHasAStoredFinalResultAndTheBooksBalance() {
 		gateway.behave();
 		await("no charge in flight").atMost(Duration.ofSeconds(10)).until(() -> gateway.inProgress() == 0);
-		assertThat(gateway.doubleCharged()).as("orders charged more than once").isEmpty();
-		long held = 0;
+		Map<String, SoakChecker.Stored> stored = new HashMap<>();
 		for (String orderId : gateway.chargedOrders()) {
 			JsonNode result = ingress.getStatus(orderId).json();
-			assertThat(result.path("status").asText()).as(orderId)
-				.isIn("completed", "payment_failed", "fulfillment_failed");
-			boolean moneyKept = result.path("status").asText().equals("completed")
-					|| result.path("refund").path("status").asText().equals("failed")
-					|| result.path("void").path("status").asText().equals("failed");
-			if (moneyKept) {
-				held += totals.get(orderId).movePointRight(2).longValueExact();
-			}
+			stored.put(orderId, new SoakChecker.Stored(result.path("status").asText(),
+					result.path("refund").path("status").textValue(), result.path("void").path("status").textValue()));
 		}
-		assertThat(gateway.netCents(gateway.chargedOrders())).as("cents the gateway holds").isEqualTo(held);
+		assertThat(SoakChecker.money(gateway.ledger(), gateway.refunds(), totals, stored)).as("the books").isEmpty();
 	}
 
 	private Reply submit(String orderId, String customerId, String total) {

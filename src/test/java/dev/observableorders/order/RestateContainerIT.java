@@ -1,13 +1,11 @@
 package dev.observableorders.order;
 
+import dev.observableorders.support.ServiceTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.observableorders.support.Ingress;
 import dev.observableorders.support.RestateServer;
-import dev.observableorders.support.ScriptedPartners;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.testcontainers.Testcontainers;
@@ -20,9 +18,7 @@ import org.testcontainers.junit.jupiter.Container;
  * Docker; the npm server covers the same ground everywhere (see RealRestateTest).
  */
 @org.testcontainers.junit.jupiter.Testcontainers(disabledWithoutDocker = true)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "restate.deployment.force=true", "payment.simulation.decline-rate=0" })
-@Import(ScriptedPartners.class)
+@ServiceTest
 class RestateContainerIT {
 
 	private static final int ENDPOINT_PORT = RestateServer.freePort();

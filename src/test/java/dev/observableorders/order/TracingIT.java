@@ -1,5 +1,7 @@
 package dev.observableorders.order;
 
+import org.springframework.test.context.TestPropertySource;
+import dev.observableorders.support.ServiceTest;
 import static dev.observableorders.support.ScriptedPartners.GATEWAY_DOWN;
 import static dev.observableorders.support.ScriptedPartners.WAREHOUSE_FLAKY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +13,6 @@ import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.OtlpReceiver;
 import dev.observableorders.support.OtlpReceiver.ReceivedSpan;
 import dev.observableorders.support.RestateServer;
-import dev.observableorders.support.ScriptedPartners;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,11 +28,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,12 +38,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * One trace per order across the caller, the real Restate server and the service,
  * collected by an OTLP receiver in this test from both.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "restate.sdk.http.port=0", "restate.deployment.force=true", "payment.simulation.decline-rate=0",
-				"orders.payment.initial-delay=20ms", "orders.fulfillment.initial-delay=20ms",
-				"management.opentelemetry.tracing.export.otlp.transport=grpc",
-				"management.opentelemetry.tracing.export.schedule-delay=100ms" })
-@Import(ScriptedPartners.class)
+@ServiceTest
+@TestPropertySource(properties = { "management.opentelemetry.tracing.export.otlp.transport=grpc",
+		"management.opentelemetry.tracing.export.schedule-delay=100ms" })
 @ExtendWith(OutputCaptureExtension.class)
 class TracingIT {
 

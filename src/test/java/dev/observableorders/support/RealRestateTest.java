@@ -1,11 +1,10 @@
 package dev.observableorders.support;
 
 import java.net.URI;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The service in this JVM, registered with a real Restate server that this JVM started.
@@ -15,14 +14,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * The payment and fulfilment beans are {@link ScriptedPartners}: the real simulations,
  * plus customers whose names script a decline, an outage or a one-off failure.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "restate.sdk.http.port=0", "restate.deployment.force=true", "payment.simulation.decline-rate=0",
-				"orders.payment.initial-delay=20ms", "orders.fulfillment.initial-delay=20ms",
-				"orders.active-refresh=200ms", "orders.refund-max-delay=1s",
-				// example templates: the pages' tests follow the links they build
-				"orders.pages.trace-link=http://traces.test/trace/{traceId}",
-				"orders.pages.log-link=http://logs.test/search?orderId={orderId}" })
-@Import(ScriptedPartners.class)
+@ServiceTest
+@TestPropertySource(properties = { "orders.refund-max-delay=1s",
+		// example templates: the pages' tests follow the links they build
+		"orders.pages.trace-link=http://traces.test/trace/{traceId}",
+		"orders.pages.log-link=http://logs.test/search?orderId={orderId}" })
 public abstract class RealRestateTest {
 
 	protected static final RestateServer restate = RestateServer.shared();

@@ -1,0 +1,152 @@
+package dev.observableorders.soak;
+
+import dev.observableorders.support.StubPaymentGateway.Charge;
+import dev.observableorders.support.StubPaymentGateway.Refund;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The soak's independent checker (issue 18): rules over ground truth only — what every
+ * caller was answered, the stub gateway's ledger, what Restate stored and still runs,
+ * what Prometheus counted — never over what the service says about itself. Pure, so that
+ * a planted bug (a second charge, a miscount) shows in a unit test, and so that
+ * {@code MoneySafetyIT} checks its books with the same rules.
+ */
+public final class SoakChecker {
+
+	/** Statuses a stored result may end with. */
+	static final Set<String> FINAL = Set.of("completed", "payment_declined", "validation_failed", "payment_failed",
+			"fulfillment_failed");
+
+	/** One disagreement: the order, the rule it breaks, and the records that disagree. */
+	public record Violation(String orderId, String rule, String records) {
+
+		@Override
+		public String toString() {
+			return this.orderId + ": " + this.rule + " — " + this.records;
+		}
+
+	}
+
+	/**
+	 * A stored result as {@code GetStatus} reads it.
+	 *
+	 * @param refundStatus the refund's status, or null when there was none
+	 * @param voidStatus the void's status, or null when there was none
+	 */
+	public record Stored(String status, String refundStatus, String voidStatus) {
+
+		/** Whether the customer's money stays with us: what the gateway should hold. */
+		boolean moneyKept() {
+			return "completed".equals(this.status) || "failed".equals(this.refundStatus)
+					|| "failed".equals(this.voidStatus);
+		}
+
+	}
+
+	private SoakChecker() {
+	}
+
+	/**
+	 * Money: no order charged twice; no charge without a stored final result; for every
+	 * charged order, what the gateway holds (charges less voids less refunds) equals, to
+	 * the cent, its total when its result keeps the money and 0 otherwise.
+	 * @param totals every submitted order's total, by order id
+	 * @param stored every stored result, by order id
+	 */
+	public static List<Violation> money(Collection<Charge> ledger, Collection<Refund> refunds,
+			Map<String, BigDecimal> totals, Map<String, Stored> stored) {
+		List<Violation> violations = new ArrayList<>();
+		Map<String, List<Charge>> byOrder = ledger.stream()
+			.collect(Collectors.groupingBy(Charge::orderId, TreeMap::new, Collectors.toList()));
+		Map<String, List<Refund>> refundsByOrder = refunds.stream()
+			.collect(Collectors.groupingBy(Refund::orderId, TreeMap::new, Collectors.toList()));
+		byOrder.forEach((orderId, charges) -> {
+			if (charges.size() > 1) {
+				violations.add(new Violation(orderId, "charged more than once", "charges " + charges));
+			}
+			Stored result = stored.get(orderId);
+			if (result == null || !FINAL.contains(result.status())) {
+				violations.add(new Violation(orderId, "charged without a stored final result",
+						"charges " + charges + ", stored " + result));
+				return;
+			}
+			long held = charges.stream().filter((charge) -> !charge.voided()).mapToLong(Charge::cents).sum()
+					- refundsByOrder.getOrDefault(orderId, List.of()).stream().mapToLong(Refund::cents).sum();
+			BigDecimal total = totals.get(orderId);
+			if (total == null) {
+				violations.add(new Violation(orderId, "charged for an order nobody submitted", "charges " + charges));
+				return;
+			}
+			long expected = result.moneyKept() ? total.movePointRight(2).longValueExact() : 0;
+			if (held != expected) {
+				violations
+					.add(new Violation(orderId, "the gateway holds " + held + " cents, the result says " + expected,
+							"stored " + result + ", total " + total + ", charges " + charges + ", refunds "
+									+ refundsByOrder.getOrDefault(orderId, List.of())));
+			}
+		});
+		return violations;
+	}
+
+	/**
+	 * Answers: every order a caller got a final answer for has exactly that status
+	 * stored, the last answer any caller got being the one that counts.
+	 * @param lastAnswers the status of the last answer with a final status, by order id
+	 */
+	public static List<Violation> answers(Map<String, String> lastAnswers, Map<String, Stored> stored) {
+		List<Violation> violations = new ArrayList<>();
+		new TreeMap<>(lastAnswers).forEach((orderId, answered) -> {
+			Stored result = stored.get(orderId);
+			if (result == null) {
+				violations.add(new Violation(orderId, "answered but nothing stored", "last answer " + answered));
+			}
+			else if (!result.status().equals(answered)) {
+				violations.add(new Violation(orderId, "GetStatus differs from the last answer",
+						"last answer " + answered + ", stored " + result));
+			}
+		});
+		return violations;
+	}
+
+	/** Drain: no {@code ProcessOrder} invocation is left unfinished. */
+	public static List<Violation> unfinished(Map<String, String> unfinishedInvocations) {
+		List<Violation> violations = new ArrayList<>();
+		new TreeMap<>(unfinishedInvocations).forEach((invocationId, orderId) -> violations
+			.add(new Violation(orderId, "unfinished after the drain", "invocation " + invocationId)));
+		return violations;
+	}
+
+	/**
+	 * Telemetry: per status, what Prometheus counted against what the checker counted,
+	 * within {@code tolerance} orders (the README says why a few may be missing: a
+	 * replica killed between two scrapes takes its last increments with it).
+	 * @param counted orders by final status, from the stored results
+	 * @param reported the same from Prometheus, e.g. {@code increase(orders_total[…])}
+	 * @param metric the metric's name, for the violation's message
+	 */
+	public static List<Violation> counts(String metric, Map<String, Long> counted, Map<String, Double> reported,
+			long tolerance) {
+		List<Violation> violations = new ArrayList<>();
+		Set<String> statuses = new TreeSet<>(counted.keySet());
+		statuses.addAll(reported.keySet());
+		for (String status : statuses) {
+			long expected = counted.getOrDefault(status, 0L);
+			double actual = reported.getOrDefault(status, 0.0);
+			if (Math.abs(actual - expected) > tolerance) {
+				violations.add(new Violation("(all orders)",
+						metric + "{status=\"" + status + "\"} is off by more than " + tolerance,
+						"Prometheus " + actual + ", stored results " + expected));
+			}
+		}
+		return violations;
+	}
+
+}
