@@ -41,6 +41,8 @@ public class RecentLinesAppender extends UnsynchronizedAppenderBase<ILoggingEven
 
 	private static final char CUT = '…';
 
+	private static final String[] NO_KEY_VALUES = {};
+
 	private static final Level[] LEVELS = { Level.TRACE, Level.DEBUG, Level.INFO, Level.WARN, Level.ERROR };
 
 	// a slot's fields, in the order they are written and their lengths kept
@@ -106,7 +108,7 @@ public class RecentLinesAppender extends UnsynchronizedAppenderBase<ILoggingEven
 		String message = event.getFormattedMessage();
 		String traceId = mdc.get("traceId");
 		String logger = event.getLoggerName();
-		List<KeyValuePair> pairs = event.getKeyValuePairs();
+		String[] keyValues = keyValues(event.getKeyValuePairs());
 		Instant at = event.getInstant();
 		synchronized (this) {
 			int slot = (int) (this.written % this.capacity);
@@ -115,7 +117,7 @@ public class RecentLinesAppender extends UnsynchronizedAppenderBase<ILoggingEven
 			put(TRACE_ID, traceId, 0, (traceId != null) ? traceId.length() : 0);
 			put(LOGGER, logger, logger.lastIndexOf('.') + 1, logger.length());
 			put(MESSAGE, message, 0, (message != null) ? message.length() : 0);
-			putKeyValues(pairs);
+			putKeyValues(keyValues);
 			this.epochNanos[slot] = at.getEpochSecond() * 1_000_000_000L + at.getNano();
 			this.levels[slot] = levelIndex(event.getLevel());
 			this.written++;
@@ -194,20 +196,33 @@ public class RecentLinesAppender extends UnsynchronizedAppenderBase<ILoggingEven
 		this.lengths[this.slot * FIELDS + field] = (short) (this.position - start);
 	}
 
-	private void putKeyValues(List<KeyValuePair> pairs) {
+	private void putKeyValues(String[] keyValues) {
 		int start = this.position;
-		if (pairs != null) {
-			for (KeyValuePair pair : pairs) {
-				if (this.position > start) {
-					copy(" ", 0, 1);
-				}
-				copy(pair.key, 0, pair.key.length());
-				copy("=", 0, 1);
-				String value = String.valueOf(pair.value);
-				copy(value, 0, value.length());
+		for (int i = 0; i < keyValues.length; i += 2) {
+			if (this.position > start) {
+				copy(" ", 0, 1);
 			}
+			copy(keyValues[i], 0, keyValues[i].length());
+			copy("=", 0, 1);
+			copy(keyValues[i + 1], 0, keyValues[i + 1].length());
 		}
 		this.lengths[this.slot * FIELDS + KEY_VALUES] = (short) (this.position - start);
+	}
+
+	/**
+	 * Keys and values as text, made before the lock is taken: a value's
+	 * {@code toString()} is the caller's code, which may be slow or even log.
+	 */
+	private static String[] keyValues(List<KeyValuePair> pairs) {
+		if (pairs == null || pairs.isEmpty()) {
+			return NO_KEY_VALUES;
+		}
+		String[] keyValues = new String[2 * pairs.size()];
+		for (int i = 0; i < pairs.size(); i++) {
+			keyValues[2 * i] = String.valueOf(pairs.get(i).key);
+			keyValues[2 * i + 1] = String.valueOf(pairs.get(i).value);
+		}
+		return keyValues;
 	}
 
 	private void copy(String source, int from, int to) {

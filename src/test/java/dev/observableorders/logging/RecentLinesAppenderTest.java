@@ -81,6 +81,24 @@ class RecentLinesAppenderTest {
 	}
 
 	@Test
+	void aValueWhoseToStringLogsLeavesBothLinesWhole() {
+		Object chatty = new Object() {
+			@Override
+			public String toString() {
+				log(Instant.EPOCH, Level.INFO, "order-002", null, "logged from toString", null);
+				return "chatty";
+			}
+		};
+
+		log(Instant.EPOCH, Level.INFO, "order-001", null, "outer", List.of(new KeyValuePair("value", chatty)));
+
+		assertThat(this.appender.linesFor("order-001"))
+			.containsExactly(new Line(Instant.EPOCH, "INFO", "OrderService", "outer", "value=chatty", null));
+		assertThat(this.appender.linesFor("order-002")).extracting(Line::message)
+			.containsExactly("logged from toString");
+	}
+
+	@Test
 	void doesNotKeepALineWhoseKeyIsTooLongToBeFoundAgainSafely() {
 		String longKey = "k".repeat(RecentLinesAppender.MAX_KEY_CHARS + 1);
 		log(Instant.EPOCH, Level.INFO, longKey, null, "kept?", null);
