@@ -1,14 +1,12 @@
 package dev.observableorders.fulfillment;
 
 import java.util.SplittableRandom;
-import org.springframework.stereotype.Component;
 
 /**
  * The seed's fulfilment: a shipment id derived from the request key, so a repeated
  * hand-over of the same order yields the same shipment, as a deduplicating warehouse
  * would.
  */
-@Component
 class SimulatedFulfillment implements Fulfillment {
 
 	private final SimulatedFulfillmentProperties properties;

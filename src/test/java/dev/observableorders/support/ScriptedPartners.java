@@ -62,7 +62,7 @@ public class ScriptedPartners {
 
 	@Bean
 	@Primary
-	ScriptedFulfillment scriptedFulfillment(@Qualifier("simulatedFulfillment") Fulfillment simulation) {
+	ScriptedFulfillment scriptedFulfillment(@Qualifier("fulfillment") Fulfillment simulation) {
 		return new ScriptedFulfillment(simulation);
 	}
 
