@@ -13,11 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refundMaxDelay the longest pause between attempts to refund or void a charge;
  * both are retried until the gateway answers, because a charged customer must get the
  * money back (Restate pauses the order after its own limit of attempts, 70 by default)
+ * @param activeRefresh how often {@code orders_active} and the retry gauges are re-read
+ * from Restate: the scrape interval, since a fresher value is never read, and each read
+ * scans Restate's in-flight tables (~30 ms after heavy traffic; every 5 s it showed in
+ * the latency tail, docs/benchmark-analysis.md)
  */
 @ConfigurationProperties("orders")
 public record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") BigDecimal maxTotal,
 		@DefaultValue StepRetry payment, @DefaultValue StepRetry fulfillment,
-		@DefaultValue("30s") Duration refundMaxDelay, @DefaultValue("5s") Duration activeRefresh) {
+		@DefaultValue("30s") Duration refundMaxDelay, @DefaultValue("15s") Duration activeRefresh) {
 
 	/**
 	 * A durable step's retries: each retry is a new attempt of the handler that replays
