@@ -25,6 +25,8 @@ class ToolsTest {
 			benchmark      | --rounds many    | benchmark: --rounds needs a whole number, got 'many'
 			benchmark      | --variants a,z   | benchmark: --variants takes letters a to e, e.g. a,b,c; got a,z
 			page-benchmark | --history 10,abc | page-benchmark: --history takes counts like 100,10000; got 10,abc
+			soak           | --rate many      | soak: --rate needs a number, got 'many'
+			soak           | --drain 5x       | soak: durations are whole seconds or minutes, e.g. 90s or 10m; got 5x
 			""")
 	void aBadOptionIsOneLineInTheToolsWordsWithExitStatus2(String tool, String options, String message)
 			throws Exception {
@@ -44,7 +46,7 @@ class ToolsTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "traffic", "benchmark", "page-benchmark" })
+	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak" })
 	void helpNamesTheOptions(String tool) throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(Path.of("tools", tool).toString(), "--help");
 		builder.environment().put("TOOLS_CLASSPATH", System.getProperty("java.class.path"));

@@ -116,6 +116,34 @@ public final class SoakChecker {
 		return violations;
 	}
 
+	/**
+	 * Results: every order a caller was answered for with a valid body ends with exactly
+	 * one stored final status.
+	 * @param accepted orders answered 200 to a valid body
+	 */
+	public static List<Violation> stored(Collection<String> accepted, Map<String, Stored> stored) {
+		List<Violation> violations = new ArrayList<>();
+		new TreeSet<>(accepted).forEach((orderId) -> {
+			Stored result = stored.get(orderId);
+			if (result == null || !FINAL.contains(result.status()) || "validation_failed".equals(result.status())) {
+				violations.add(new Violation(orderId, "accepted without a stored final status", "stored " + result));
+			}
+		});
+		return violations;
+	}
+
+	/**
+	 * Callers: every call is answered by the end of the drain; one still waiting lost its
+	 * answer.
+	 * @param waiting what each unanswered call is, e.g. its attempts, by "order call n"
+	 */
+	public static List<Violation> unanswered(Map<String, String> waiting) {
+		List<Violation> violations = new ArrayList<>();
+		new TreeMap<>(waiting).forEach((call, attempts) -> violations
+			.add(new Violation(call, "never answered, however often asked", attempts)));
+		return violations;
+	}
+
 	/** Drain: no {@code ProcessOrder} invocation is left unfinished. */
 	public static List<Violation> unfinished(Map<String, String> unfinishedInvocations) {
 		List<Violation> violations = new ArrayList<>();

@@ -79,6 +79,22 @@ class SoakCheckerTest {
 	}
 
 	@Test
+	void anAcceptedOrderWithoutAFinalStoredStatusIsReported() {
+		Map<String, Stored> stored = Map.of("paid", new Stored("completed", null, null), "lost",
+				new Stored("not_found", null, null), "retyped", new Stored("validation_failed", null, null));
+
+		assertThat(SoakChecker.stored(List.of("paid", "lost", "retyped", "never-read"), stored))
+			.extracting(Violation::orderId)
+			.containsExactly("lost", "never-read", "retyped");
+	}
+
+	@Test
+	void aCallerStillWaitingAfterTheDrainIsReported() {
+		assertThat(SoakChecker.unanswered(Map.of("order-9 call 12", "7 attempts"))).singleElement()
+			.isEqualTo(new Violation("order-9 call 12", "never answered, however often asked", "7 attempts"));
+	}
+
+	@Test
 	void everyInvocationLeftAfterTheDrainIsReported() {
 		assertThat(SoakChecker.unfinished(Map.of("inv_1", "order-7"))).singleElement()
 			.isEqualTo(new Violation("order-7", "unfinished after the drain", "invocation inv_1"));

@@ -1,0 +1,256 @@
+package dev.observableorders.soak;
+
+import dev.observableorders.soak.FaultSchedule.Fault;
+import dev.observableorders.soak.FaultSchedule.Kind;
+import dev.observableorders.support.OrdersCluster;
+import dev.observableorders.support.ServiceProcess;
+import dev.observableorders.support.StubPaymentGateway;
+import dev.observableorders.support.StubPaymentGateway.Operation;
+import dev.observableorders.support.StubWarehouse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Plays a {@link FaultSchedule} against the running system: kill -9 and restart of
+ * Restate nodes and service replicas, and the partners (the stub gateway and warehouse in
+ * this JVM) going down, slow, answering 5xx, or refusing refunds. Each lane plays its
+ * faults in order on its own thread; a restart that takes longer than the gap delays the
+ * lane's next fault, and the record says when each one really started and ended.
+ */
+final class FaultInjector implements AutoCloseable {
+
+	/**
+	 * What a process fault is expected to need after its planned end to start again (the
+	 * whole service: 17-24 s measured on this machine): it must be back before the drain.
+	 */
+	static final Duration RESTART_ALLOWANCE = Duration.ofSeconds(30);
+
+	/** The least quiet in a lane between one fault's recovery and the next fault. */
+	static final Duration GAP = Duration.ofSeconds(2);
+
+	/**
+	 * How long the gateway takes to answer while it is slow: past the service's 5 s
+	 * timeout, so that charges it has taken go unanswered and are asked again — the
+	 * moment a charge is doubled unless the key belongs to the order.
+	 */
+	static final Duration SLOW_GATEWAY = Duration.ofSeconds(6);
+
+	/**
+	 * One fault as it happened, in nanoseconds since the stream started.
+	 *
+	 * @param recovered when the process answered again (for partners: when the fault
+	 * ended)
+	 */
+	record Injected(Fault fault, long started, long ended, long recovered) {
+
+		/** From the fault's start until everything it hit answered again. */
+		Duration outage() {
+			return Duration.ofNanos(this.recovered - this.started);
+		}
+
+	}
+
+	private final OrdersCluster cluster;
+
+	private final StubPaymentGateway gateway;
+
+	private final StubWarehouse warehouse;
+
+	private final LongSupplier clock;
+
+	private final Consumer<String> progress;
+
+	private final List<Injected> injected = new CopyOnWriteArrayList<>();
+
+	private final List<String> active = new CopyOnWriteArrayList<>();
+
+	private final List<Thread> lanes = new CopyOnWriteArrayList<>();
+
+	private final List<Fault> skipped = new CopyOnWriteArrayList<>();
+
+	/**
+	 * @param clock nanoseconds since the stream started, the schedule's time axis
+	 */
+	FaultInjector(OrdersCluster cluster, StubPaymentGateway gateway, StubWarehouse warehouse, LongSupplier clock,
+			Consumer<String> progress) {
+		this.cluster = cluster;
+		this.gateway = gateway;
+		this.warehouse = warehouse;
+		this.clock = clock;
+		this.progress = progress;
+	}
+
+	/**
+	 * Starts both lanes; returns at once. A fault starts at its planned moment or, when
+	 * its lane is late (a restart took longer than the gap), {@link #GAP} after the last
+	 * one recovered; one that could no longer end (and a process be restarted, within
+	 * {@link #RESTART_ALLOWANCE}) by {@code lastEnd} is skipped, so that the drain stays
+	 * free of faults.
+	 * @param lastEnd nanoseconds on the stream's clock by which every fault has ended
+	 */
+	void play(List<Fault> schedule, long lastEnd) {
+		for (boolean process : List.of(true, false)) {
+			List<Fault> lane = schedule.stream().filter((fault) -> fault.kind().process == process).toList();
+			Thread thread = new Thread(() -> {
+				long free = 0;
+				for (Fault fault : lane) {
+					long start = Math.max(fault.at().toNanos(), free + GAP.toNanos());
+					long recovery = process ? RESTART_ALLOWANCE.toNanos() : 0;
+					if (start + fault.lasting().toNanos() + recovery > lastEnd) {
+						this.skipped.add(fault);
+						continue;
+					}
+					free = inject(fault, start);
+				}
+			}, process ? "soak-process-faults" : "soak-partner-faults");
+			thread.setDaemon(true);
+			thread.start();
+			this.lanes.add(thread);
+		}
+	}
+
+	/**
+	 * Planned faults not played: their lane was too late for them to end before the
+	 * drain.
+	 */
+	List<Fault> skipped() {
+		return List.copyOf(this.skipped);
+	}
+
+	/** Until both lanes have played every fault and everything is back. */
+	void awaitDone() throws InterruptedException {
+		for (Thread lane : this.lanes) {
+			lane.join();
+		}
+	}
+
+	List<Injected> injected() {
+		return List.copyOf(this.injected);
+	}
+
+	/** What is broken now, for the progress line. */
+	List<String> active() {
+		return List.copyOf(this.active);
+	}
+
+	/**
+	 * @return when what it hit answered again
+	 */
+	private long inject(Fault fault, long start) {
+		sleepUntil(start);
+		String label = fault.kind() + ((fault.target() > 0) ? " #" + fault.target() : "");
+		this.active.add(label);
+		long started = this.clock.getAsLong();
+		this.progress.accept("fault: " + label + " for " + fault.lasting().toMillis() / 1000.0 + " s");
+		try {
+			long ended;
+			long recovered;
+			switch (fault.kind()) {
+				case RESTATE_NODE -> {
+					this.cluster.node(fault.target()).kill();
+					ended = sleepFor(fault.lasting());
+					this.cluster.node(fault.target()).restart();
+					recovered = this.clock.getAsLong();
+				}
+				case REPLICA -> {
+					ServiceProcess replica = this.cluster.replica(fault.target());
+					replica.kill();
+					ended = sleepFor(fault.lasting());
+					replica.restart();
+					replica.awaitReady();
+					recovered = this.clock.getAsLong();
+				}
+				case WHOLE_SERVICE -> {
+					this.cluster.replicas().forEach(ServiceProcess::kill);
+					ended = sleepFor(fault.lasting());
+					// side by side, as an orchestrator restarts them (the common pool may
+					// have one thread)
+					ExecutorService restarts = Executors.newFixedThreadPool(this.cluster.replicas().size());
+					try {
+						CompletableFuture
+							.allOf(this.cluster.replicas().stream().map((replica) -> CompletableFuture.runAsync(() -> {
+								replica.restart();
+								replica.awaitReady();
+							}, restarts)).toArray(CompletableFuture[]::new))
+							.join();
+					}
+					finally {
+						restarts.shutdown();
+					}
+					recovered = this.clock.getAsLong();
+				}
+				case GATEWAY_OUTAGE -> {
+					this.gateway.down(true);
+					ended = sleepFor(fault.lasting());
+					this.gateway.down(false);
+					recovered = ended;
+				}
+				case GATEWAY_SLOW -> {
+					this.gateway.latency(SLOW_GATEWAY);
+					ended = sleepFor(fault.lasting());
+					this.gateway.latency(Duration.ZERO);
+					recovered = ended;
+				}
+				case GATEWAY_5XX_BURST -> {
+					for (Operation operation : Operation.values()) {
+						this.gateway.answer(operation, -1, 503, "{\"error\":\"overloaded\"}");
+					}
+					ended = sleepFor(fault.lasting());
+					this.gateway.behave();
+					recovered = ended;
+				}
+				case WAREHOUSE_OUTAGE -> {
+					this.warehouse.down(true);
+					ended = sleepFor(fault.lasting());
+					this.warehouse.down(false);
+					recovered = ended;
+				}
+				case REFUND_REFUSAL -> {
+					// a final refusal: the refund is not retried, the money stays, an
+					// alert pages
+					this.gateway.answer(Operation.REFUND, -1, 422, "{\"error\":\"refund refused\"}");
+					ended = sleepFor(fault.lasting());
+					this.gateway.behave();
+					recovered = ended;
+				}
+				default -> throw new IllegalStateException("unknown fault " + fault.kind());
+			}
+			this.injected.add(new Injected(fault, started, ended, recovered));
+			this.progress.accept("recovered: " + label + " after " + "%.1f s".formatted((recovered - started) / 1e9));
+			return recovered;
+		}
+		finally {
+			this.active.remove(label);
+		}
+	}
+
+	private long sleepFor(Duration duration) {
+		sleepUntil(this.clock.getAsLong() + duration.toNanos());
+		return this.clock.getAsLong();
+	}
+
+	private void sleepUntil(long nanos) {
+		long left;
+		while ((left = nanos - this.clock.getAsLong()) > 0) {
+			try {
+				Thread.sleep(Math.max(1, left / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("the soak was stopped", ex);
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.lanes.forEach(Thread::interrupt);
+	}
+
+}

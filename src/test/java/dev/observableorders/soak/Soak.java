@@ -1,0 +1,423 @@
+package dev.observableorders.soak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.observableorders.soak.FaultInjector.Injected;
+import dev.observableorders.soak.FaultSchedule.Fault;
+import dev.observableorders.soak.OrderStream.Call;
+import dev.observableorders.soak.SoakChecker.Stored;
+import dev.observableorders.soak.SoakChecker.Violation;
+import dev.observableorders.support.Ingress;
+import dev.observableorders.support.OrdersCluster;
+import dev.observableorders.support.PrometheusServer;
+import dev.observableorders.support.RestateAdmin;
+import dev.observableorders.support.StubPaymentGateway;
+import dev.observableorders.support.StubWarehouse;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The chaos soak (issue 18, docs/soak.md): the local cluster — 3 Restate nodes, 2 service
+ * replicas behind HAProxy, Prometheus with the project's rules — with the stub payment
+ * gateway and warehouse, an open-loop stream of orders, and faults from a seeded
+ * schedule; then the independent checker over ground truth. {@code tools/soak --duration
+ * 10m --seed 42}. Exit status: 0 no violation, 1 violations (each printed), 2 bad
+ * options.
+ */
+public final class Soak {
+
+	static final String USAGE = "options (defaults): --duration 10m --seed (random, printed) --rate 20"
+			+ " --drain (45s up to 5m, 3m from 10m) --output docs/soak.md";
+
+	/**
+	 * Restate's failure detector and Prometheus' one-second rules need this to see a
+	 * fault.
+	 */
+	static final Duration ALERT_SLACK = Duration.ofSeconds(90);
+
+	/**
+	 * @param rate orders a second, sent whatever the system's state
+	 * @param drain the end of the run: no new orders and no faults, for the callers to be
+	 * answered and the cluster to settle
+	 */
+	record Options(Duration duration, long seed, double rate, Duration drain, Path output) {
+
+		FaultSchedule.Timing timing() {
+			return (this.duration.compareTo(Duration.ofMinutes(10)) >= 0) ? FaultSchedule.Timing.LONG
+					: FaultSchedule.Timing.SHORT;
+		}
+
+		static Options parse(String... args) {
+			Duration duration = Duration.ofMinutes(10);
+			long seed = System.nanoTime() % 100_000;
+			double rate = 20;
+			Duration drain = null;
+			Path output = Path.of("docs/soak.md");
+			if (args.length % 2 != 0) {
+				throw new IllegalArgumentException("options come in pairs; " + USAGE);
+			}
+			for (int i = 0; i < args.length; i += 2) {
+				String value = args[i + 1];
+				switch (args[i]) {
+					case "--duration" -> duration = duration(value);
+					case "--seed" -> seed = number(args[i], value).longValue();
+					case "--rate" -> rate = number(args[i], value).doubleValue();
+					case "--drain" -> drain = duration(value);
+					case "--output" -> output = Path.of(value);
+					default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
+				}
+			}
+			if (rate <= 0 || rate > 200) {
+				throw new IllegalArgumentException("--rate is orders a second, 0 to 200; got " + rate);
+			}
+			if (drain == null) {
+				drain = (duration.compareTo(Duration.ofMinutes(10)) >= 0) ? Duration.ofMinutes(3)
+						: Duration.ofSeconds(45);
+			}
+			return new Options(duration, seed, rate, drain, output);
+		}
+
+		private static BigDecimal number(String option, String value) {
+			try {
+				return new BigDecimal(value);
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
+			}
+		}
+
+		private static Duration duration(String value) {
+			if (value.matches("\\d+s")) {
+				return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+			}
+			if (value.matches("\\d+m")) {
+				return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+			}
+			throw new IllegalArgumentException("durations are whole seconds or minutes, e.g. 90s or 10m; got " + value);
+		}
+
+	}
+
+	/** Everything the run saw, for the checker's verdict and the report. */
+	record Result(Options options, List<Fault> schedule, List<Injected> injected, List<Fault> notPlayed,
+			List<Call> calls, long skipped, Map<String, Stored> stored, Map<String, Long> counted,
+			Map<String, Map<String, Double>> reported, long tolerance, Map<String, List<AlertSeen>> alerts,
+			double activeAtEnd, List<Violation> violations, Duration elapsed) {
+
+	}
+
+	/** An alert Prometheus held, pending or firing, at one evaluation. */
+	record AlertSeen(String state, long atNanos) {
+
+	}
+
+	private Soak() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (Arrays.asList(args).contains("--help")) {
+			System.out.println("tools/soak [options]; " + USAGE);
+			return;
+		}
+		Options options;
+		try {
+			options = Options.parse(args);
+			FaultSchedule.draw(options.seed(), options.duration(), options.drain(), 3, 2, options.timing());
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("soak: " + ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		Result result = run(options, System.out);
+		System.exit(result.violations().isEmpty() ? 0 : 1);
+	}
+
+	/** Runs the soak, writes the report, prints progress and the verdict. */
+	static Result run(Options options, PrintStream out) throws InterruptedException {
+		long began = System.nanoTime();
+		Consumer<String> progress = (line) -> out.printf("[%6.1f s] %s%n", (System.nanoTime() - began) / 1e9, line);
+		List<Fault> schedule = FaultSchedule.draw(options.seed(), options.duration(), options.drain(), 3, 2,
+				options.timing());
+		out.printf("Soak: %d s at %.0f orders/s, seed %d, %d faults (%s timing), the last %d s without any:%n",
+				options.duration().toSeconds(), options.rate(), options.seed(), schedule.size(),
+				(options.timing() == FaultSchedule.Timing.LONG) ? "long" : "short", options.drain().toSeconds());
+		schedule.forEach((fault) -> out.println("  " + fault));
+		try (StubPaymentGateway gateway = new StubPaymentGateway(); StubWarehouse warehouse = new StubWarehouse()) {
+			warehouse.refuse(OrderStream.UNSHIPPABLE);
+			List<String> settings = List.of("--payment.gateway.url=" + gateway.url(),
+					"--fulfillment.warehouse.url=" + warehouse.url(),
+					// refunds and voids wait at most 5 s between attempts, so that the
+					// drain sees them through
+					"--orders.refund-max-delay=5s");
+			try (OrdersCluster cluster = OrdersCluster.start(OrdersCluster.Layout.free(), true, settings, progress);
+					PrometheusServer prometheus = PrometheusServer.startScraping(PrometheusServer.CLUSTER_CONFIG,
+							cluster.prometheusTargets())) {
+				return soak(options, schedule, cluster, prometheus, gateway, warehouse, progress, out, began);
+			}
+		}
+	}
+
+	private static Result soak(Options options, List<Fault> schedule, OrdersCluster cluster,
+			PrometheusServer prometheus, StubPaymentGateway gateway, StubWarehouse warehouse, Consumer<String> progress,
+			PrintStream out, long began) throws InterruptedException {
+		Duration streaming = options.duration().minus(options.drain());
+		progress.accept("streaming orders for " + streaming.toSeconds() + " s; faults as scheduled");
+		Instant streamStarted = Instant.now();
+		List<Injected> injected;
+		List<Call> calls;
+		List<Fault> notPlayed;
+		long skipped;
+		try (OrderStream stream = new OrderStream(cluster.loadBalancer().ingressUrl(), options.rate(),
+				options.drain().minusSeconds(10), options.seed(), 2000);
+				FaultInjector faults = new FaultInjector(cluster, gateway, warehouse, stream::nanosSinceStart,
+						progress)) {
+			stream.start();
+			faults.play(schedule, streaming.toNanos());
+			long end = options.duration().toNanos();
+			long stopSending = streaming.toNanos();
+			boolean stopped = false;
+			while (stream.nanosSinceStart() < end) {
+				Thread.sleep(Math.min(5_000, Math.max(1, (end - stream.nanosSinceStart()) / 1_000_000)));
+				if (!stopped && stream.nanosSinceStart() >= stopSending) {
+					stream.stop();
+					stopped = true;
+					progress.accept("drain: no more orders; " + stream.waiting() + " callers still waiting");
+				}
+				List<Call> sofar = stream.calls();
+				long answered = sofar.stream().filter(Call::answered).count();
+				progress.accept("sent %d  answered %d  waiting %d  retried %d  skipped %d  faults now: %s".formatted(
+						sofar.size(), answered, sofar.size() - answered, stream.retries(), stream.skipped(),
+						faults.active().isEmpty() ? "none" : String.join(", ", faults.active())));
+				if (stopped && stream.waiting() == 0) {
+					break;
+				}
+			}
+			if (!stopped) {
+				stream.stop();
+			}
+			faults.awaitDone();
+			injected = faults.injected();
+			notPlayed = faults.skipped();
+			calls = stream.calls();
+			skipped = stream.skipped();
+		}
+
+		progress.accept("reading ground truth: Restate's unfinished invocations, GetStatus of every order,"
+				+ " the gateway's ledger, Prometheus");
+		RestateAdmin admin = new RestateAdmin(cluster.loadBalancer().adminUrl());
+		Map<String, String> unfinished = new TreeMap<>();
+		admin
+			.query("SELECT id, target_service_key FROM sys_invocation WHERE target_service_name = 'OrderService'"
+					+ " AND target_handler_name = 'ProcessOrder' AND status <> 'completed'")
+			.forEach((row) -> unfinished.put(row.path("id").asText(), row.path("target_service_key").asText()));
+		Map<String, Stored> stored = readStatuses(new Ingress(cluster.loadBalancer().ingressUrl()), calls);
+
+		// outcomes each counted once: the accepted orders by stored status, and every
+		// call that failed validation (each is stored, and counted, again)
+		Map<String, Long> counted = new TreeMap<>();
+		stored.values()
+			.stream()
+			.filter((result) -> SoakChecker.FINAL.contains(result.status()))
+			.forEach((result) -> counted.merge(result.status(), 1L, Long::sum));
+		counted.put("validation_failed",
+				calls.stream().filter((call) -> "validation_failed".equals(call.status)).count());
+		long unanswered = calls.stream().filter((call) -> !call.answered()).count();
+		long replicaKills = injected.stream().mapToLong((fault) -> switch (fault.fault().kind()) {
+			case REPLICA -> 1;
+			case WHOLE_SERVICE -> 2;
+			default -> 0;
+		}).sum();
+		// a replica killed between two one-second scrapes takes up to a second of its
+		// outcomes with it (or, when its journal lost the count's mark, has them counted
+		// again by the replica that replays the order)
+		long tolerance = replicaKills * (long) Math.ceil(options.rate()) + unanswered;
+
+		long window = Duration.between(streamStarted, Instant.now()).toSeconds() + 30;
+		// the last outcomes reach Prometheus at its next scrape, orders_active at the
+		// next refresh (15 s) and scrape
+		double activeAtEnd = awaitActiveZero(prometheus);
+		Map<String, Map<String, Double>> reported = new TreeMap<>();
+		reported.put("order_outcomes_total", increases(prometheus, "order_outcomes_total", window));
+		reported.put("orders_total", increases(prometheus, "orders_total", window));
+		Map<String, Long> byOutcome = new TreeMap<>();
+		byOutcome.put("success", counted.getOrDefault("completed", 0L));
+		byOutcome.put("failed",
+				counted.entrySet()
+					.stream()
+					.filter((entry) -> !entry.getKey().equals("completed"))
+					.mapToLong(Map.Entry::getValue)
+					.sum());
+		Map<String, List<AlertSeen>> alerts = alerts(prometheus, window, streamStarted);
+
+		List<Violation> violations = new ArrayList<>();
+		violations.addAll(SoakChecker.money(gateway.ledger(), gateway.refunds(), totals(calls), stored));
+		violations.addAll(SoakChecker.answers(lastAnswers(calls), stored));
+		violations.addAll(SoakChecker.stored(acceptedOrders(calls), stored));
+		violations.addAll(SoakChecker.unanswered(calls.stream()
+			.filter((call) -> !call.answered())
+			.collect(Collectors.toMap((call) -> call.orderId + " call " + call.number,
+					(call) -> call.attempts.get() + " attempts", (a, b) -> a, TreeMap::new))));
+		violations.addAll(SoakChecker.unfinished(unfinished));
+		violations.addAll(
+				SoakChecker.counts("order_outcomes_total", counted, reported.get("order_outcomes_total"), tolerance));
+		violations.addAll(SoakChecker.counts("orders_total", byOutcome, reported.get("orders_total"), tolerance));
+		if (!(activeAtEnd == 0)) {
+			violations.add(new Violation("(all orders)", "orders_active does not end at 0",
+					"max(orders_active) = " + activeAtEnd + " 45 s after the drain"));
+		}
+		violations.addAll(SoakAlerts.check(injected, alerts, stored, ALERT_SLACK));
+
+		Result result = new Result(options, schedule, injected, notPlayed, calls, skipped, stored, counted, reported,
+				tolerance, alerts, activeAtEnd, violations, Duration.ofNanos(System.nanoTime() - began));
+		SoakReport.write(result, options.output());
+		progress.accept("report written to " + options.output());
+		if (violations.isEmpty()) {
+			out.printf("Soak passed: %d calls for %d orders, %d faults, 0 violations (seed %d)%n", calls.size(),
+					stored.size(), injected.size(), options.seed());
+		}
+		else {
+			out.printf("Soak FAILED: %d violations (seed %d):%n", violations.size(), options.seed());
+			violations.forEach((violation) -> out.println("  " + violation));
+		}
+		return result;
+	}
+
+	/** GetStatus of every order sent, 16 at a time. */
+	private static Map<String, Stored> readStatuses(Ingress ingress, List<Call> calls) throws InterruptedException {
+		Map<String, Stored> stored = new ConcurrentHashMap<>();
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		calls.stream().map((call) -> call.orderId).distinct().forEach((orderId) -> pool.execute(() -> {
+			JsonNode result = getStatus(ingress, orderId);
+			stored.put(orderId, new Stored(result.path("status").asText(),
+					result.path("refund").path("status").textValue(), result.path("void").path("status").textValue()));
+		}));
+		pool.shutdown();
+		if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
+			throw new IllegalStateException("GetStatus of every order took over 5 minutes");
+		}
+		return new TreeMap<>(stored);
+	}
+
+	/** GetStatus, asked again after an answer that is not the order's (up to 5 times). */
+	private static JsonNode getStatus(Ingress ingress, String orderId) {
+		RuntimeException last = null;
+		for (int attempt = 0; attempt < 5; attempt++) {
+			try {
+				Ingress.Reply reply = ingress.getStatus(orderId);
+				if (reply.status() == 200) {
+					return reply.json();
+				}
+				last = new IllegalStateException("GetStatus of " + orderId + " answered " + reply.status());
+			}
+			catch (RuntimeException ex) {
+				last = ex;
+			}
+		}
+		throw last;
+	}
+
+	/** The total of each order's first valid body: the one it was accepted with. */
+	static Map<String, BigDecimal> totals(List<Call> calls) {
+		Map<String, BigDecimal> totals = new HashMap<>();
+		calls.stream()
+			.sorted(Comparator.comparingLong((Call call) -> call.number))
+			.filter((call) -> call.total != null && call.kind != OrderStream.Kind.CHANGED_BODY)
+			.forEach((call) -> totals.putIfAbsent(call.orderId, call.total));
+		return totals;
+	}
+
+	/** The status of the last answer any caller got, by order. */
+	static Map<String, String> lastAnswers(List<Call> calls) {
+		Map<String, String> last = new HashMap<>();
+		calls.stream()
+			.filter((call) -> call.answered() && call.status != null)
+			.sorted(Comparator.comparingLong((Call call) -> call.answeredAt))
+			.forEach((call) -> last.put(call.orderId, call.status));
+		return last;
+	}
+
+	/** Orders a caller was answered a result for after sending a valid body. */
+	static List<String> acceptedOrders(List<Call> calls) {
+		return calls.stream()
+			.filter((call) -> call.total != null && call.kind != OrderStream.Kind.CHANGED_BODY && call.answered()
+					&& call.httpStatus == 200)
+			.map((call) -> call.orderId)
+			.distinct()
+			.sorted()
+			.toList();
+	}
+
+	/**
+	 * Until every replica reports orders_active 0, at most 45 s (it is re-read every 15
+	 * s, then scraped); the last value seen.
+	 */
+	private static double awaitActiveZero(PrometheusServer prometheus) throws InterruptedException {
+		double active = Double.NaN;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+		while (System.nanoTime() < deadline) {
+			JsonNode result = prometheus.query("max(orders_active{job=\"order-service\"})");
+			active = result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
+			if (active == 0) {
+				// one more scrape of both replicas, for the last outcome counts
+				Thread.sleep(3_000);
+				return active;
+			}
+			Thread.sleep(1_000);
+		}
+		return active;
+	}
+
+	/**
+	 * A counter's increase over the run by {@code status}, summed over replicas and their
+	 * restarts: from the raw samples, a drop being a restart from 0 (Prometheus'
+	 * {@code increase} would extrapolate to the window's edges).
+	 */
+	static Map<String, Double> increases(PrometheusServer prometheus, String metric, long windowSeconds) {
+		Map<String, Double> increases = new TreeMap<>();
+		for (JsonNode series : prometheus.query(metric + "{job=\"order-service\"}[" + windowSeconds + "s]")) {
+			String status = series.path("metric").path("status").asText();
+			double increase = 0;
+			double previous = 0;
+			for (JsonNode sample : series.path("values")) {
+				double value = sample.get(1).asDouble();
+				increase += (value >= previous) ? value - previous : value;
+				previous = value;
+			}
+			increases.merge(status, increase, Double::sum);
+		}
+		return increases;
+	}
+
+	/** Every evaluation at which an alert was pending or firing, by alert name. */
+	private static Map<String, List<AlertSeen>> alerts(PrometheusServer prometheus, long windowSeconds,
+			Instant streamStarted) {
+		Map<String, List<AlertSeen>> alerts = new TreeMap<>();
+		for (JsonNode series : prometheus.query("ALERTS[" + windowSeconds + "s]")) {
+			String name = series.path("metric").path("alertname").asText();
+			String state = series.path("metric").path("alertstate").asText();
+			for (JsonNode sample : series.path("values")) {
+				long at = (long) ((sample.get(0).asDouble() - streamStarted.toEpochMilli() / 1000.0) * 1e9);
+				alerts.computeIfAbsent(name, (n) -> new ArrayList<>()).add(new AlertSeen(state, at));
+			}
+		}
+		alerts.values().forEach((seen) -> seen.sort(Comparator.comparingLong(AlertSeen::atNanos)));
+		return alerts;
+	}
+
+}

@@ -1,0 +1,30 @@
+package dev.observableorders.soak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.observableorders.soak.FaultSchedule.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The short soak of issue 18 in every build: the real cluster, every kind of fault at
+ * least once, then the checker. docs/soak.md holds the long run.
+ */
+class SoakIT {
+
+	@Test
+	void everyKindOfFaultOnceLosesDoublesAndMisreportsNothing() throws Exception {
+		Path report = Path.of("target/soak-ci.md");
+		Soak.Result result = Soak.run(Soak.Options.parse("--duration", "180s", "--seed", "42", "--rate", "10",
+				"--drain", "45s", "--output", report.toString()), System.out);
+
+		assertThat(result.injected()).extracting((fault) -> fault.fault().kind())
+			.as("faults played")
+			.contains(Kind.values());
+		assertThat(result.calls()).as("calls").hasSizeGreaterThan(500);
+		assertThat(result.violations()).as("the checker's violations; the report is " + report).isEmpty();
+		assertThat(Files.readString(report)).contains("**Verdict: passed");
+	}
+
+}
