@@ -25,7 +25,7 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 40s --rate 250 --duration 30s --serial 15s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 40s --rate 250 --duration 30s --serial 60s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
@@ -54,7 +54,7 @@ public final class Benchmark {
 			Duration paced = Duration.ofSeconds(40);
 			double rate = 250;
 			Duration duration = Duration.ofSeconds(30);
-			Duration serial = Duration.ofSeconds(15);
+			Duration serial = Duration.ofSeconds(60);
 			int concurrency = 64;
 			int rounds = 5;
 			List<Variant> variants = List.of(Variant.A, Variant.B, Variant.C, Variant.E);
