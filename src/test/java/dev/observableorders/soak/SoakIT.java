@@ -3,6 +3,8 @@ package dev.observableorders.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.observableorders.soak.FaultSchedule.Kind;
+import dev.observableorders.support.LoadBalancer;
+import dev.observableorders.support.PrometheusServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,8 @@ class SoakIT {
 
 	@Test
 	void everyKindOfFaultOnceLosesDoublesAndMisreportsNothing() throws Exception {
+		LoadBalancer.require();
+		PrometheusServer.require("prometheus");
 		Path report = Path.of("target/soak-ci.md");
 		Soak.Result result = Soak.run(Soak.Options.parse("--duration", "180s", "--seed", "42", "--rate", "10",
 				"--drain", "45s", "--output", report.toString()), System.out);
