@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -130,7 +129,7 @@ final class OrderStream implements AutoCloseable {
 	/** Bounds the callers waiting at once: a stream that outgrows it is reported. */
 	private final Semaphore inFlight;
 
-	private final List<Call> calls = new CopyOnWriteArrayList<>();
+	private final List<Call> calls = new ArrayList<>();
 
 	/** The last call sent per order, for resubmissions. */
 	private final Map<String, Call> lastCallByOrder = new ConcurrentHashMap<>();
@@ -178,11 +177,13 @@ final class OrderStream implements AutoCloseable {
 	}
 
 	List<Call> calls() {
-		return List.copyOf(this.calls);
+		synchronized (this.calls) {
+			return List.copyOf(this.calls);
+		}
 	}
 
 	long waiting() {
-		return this.calls.stream().filter((call) -> !call.answered()).count();
+		return calls().stream().filter((call) -> !call.answered()).count();
 	}
 
 	long skipped() {
@@ -200,7 +201,9 @@ final class OrderStream implements AutoCloseable {
 			return;
 		}
 		Call call = nextCall();
-		this.calls.add(call);
+		synchronized (this.calls) {
+			this.calls.add(call);
+		}
 		this.lastCallByOrder.put(call.orderId, call);
 		attempt(call, Duration.ofMillis(500));
 	}

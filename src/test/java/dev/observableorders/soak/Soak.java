@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  */
 public final class Soak {
 
-	static final String USAGE = "options (defaults): --duration 10m --seed (random, printed) --rate 20"
+	static final String USAGE = "options (defaults): --duration 10m --seed (random, printed) --rate 10"
 			+ " --drain (45s up to 5m, 3m from 10m) --output docs/soak.md";
 
 	/**
@@ -65,7 +65,9 @@ public final class Soak {
 		static Options parse(String... args) {
 			Duration duration = Duration.ofMinutes(10);
 			long seed = System.nanoTime() % 100_000;
-			double rate = 20;
+			// what this 2-core machine carries with room to catch up after a two-minute
+			// outage
+			double rate = 10;
 			Duration drain = null;
 			Path output = Path.of("docs/soak.md");
 			if (args.length % 2 != 0) {
@@ -173,50 +175,19 @@ public final class Soak {
 		}
 	}
 
+	/** What the stream and the faults left behind, for the checker. */
+	private record Streamed(Instant started, List<Injected> injected, List<Fault> notPlayed, List<Call> calls,
+			long skipped) {
+
+	}
+
 	private static Result soak(Options options, List<Fault> schedule, OrdersCluster cluster,
 			PrometheusServer prometheus, StubPaymentGateway gateway, StubWarehouse warehouse, Consumer<String> progress,
 			PrintStream out, long began) throws InterruptedException {
-		Duration streaming = options.duration().minus(options.drain());
-		progress.accept("streaming orders for " + streaming.toSeconds() + " s; faults as scheduled");
-		Instant streamStarted = Instant.now();
-		List<Injected> injected;
-		List<Call> calls;
-		List<Fault> notPlayed;
-		long skipped;
-		try (OrderStream stream = new OrderStream(cluster.loadBalancer().ingressUrl(), options.rate(),
-				options.drain().minusSeconds(10), options.seed(), 2000);
-				FaultInjector faults = new FaultInjector(cluster, gateway, warehouse, stream::nanosSinceStart,
-						progress)) {
-			stream.start();
-			faults.play(schedule, streaming.toNanos());
-			long end = options.duration().toNanos();
-			long stopSending = streaming.toNanos();
-			boolean stopped = false;
-			while (stream.nanosSinceStart() < end) {
-				Thread.sleep(Math.min(5_000, Math.max(1, (end - stream.nanosSinceStart()) / 1_000_000)));
-				if (!stopped && stream.nanosSinceStart() >= stopSending) {
-					stream.stop();
-					stopped = true;
-					progress.accept("drain: no more orders; " + stream.waiting() + " callers still waiting");
-				}
-				List<Call> sofar = stream.calls();
-				long answered = sofar.stream().filter(Call::answered).count();
-				progress.accept("sent %d  answered %d  waiting %d  retried %d  skipped %d  faults now: %s".formatted(
-						sofar.size(), answered, sofar.size() - answered, stream.retries(), stream.skipped(),
-						faults.active().isEmpty() ? "none" : String.join(", ", faults.active())));
-				if (stopped && stream.waiting() == 0) {
-					break;
-				}
-			}
-			if (!stopped) {
-				stream.stop();
-			}
-			faults.awaitDone();
-			injected = faults.injected();
-			notPlayed = faults.skipped();
-			calls = stream.calls();
-			skipped = stream.skipped();
-		}
+		Streamed streamed = streamWithFaults(options, schedule, cluster, gateway, warehouse, progress);
+		List<Injected> injected = streamed.injected();
+		List<Call> calls = streamed.calls();
+		Instant streamStarted = streamed.started();
 
 		progress.accept("reading ground truth: Restate's unfinished invocations, GetStatus of every order,"
 				+ " the gateway's ledger, Prometheus");
@@ -255,14 +226,6 @@ public final class Soak {
 		Map<String, Map<String, Double>> reported = new TreeMap<>();
 		reported.put("order_outcomes_total", increases(prometheus, "order_outcomes_total", window));
 		reported.put("orders_total", increases(prometheus, "orders_total", window));
-		Map<String, Long> byOutcome = new TreeMap<>();
-		byOutcome.put("success", counted.getOrDefault("completed", 0L));
-		byOutcome.put("failed",
-				counted.entrySet()
-					.stream()
-					.filter((entry) -> !entry.getKey().equals("completed"))
-					.mapToLong(Map.Entry::getValue)
-					.sum());
 		Map<String, List<AlertSeen>> alerts = alerts(prometheus, window, streamStarted);
 
 		List<Violation> violations = new ArrayList<>();
@@ -276,15 +239,17 @@ public final class Soak {
 		violations.addAll(SoakChecker.unfinished(unfinished));
 		violations.addAll(
 				SoakChecker.counts("order_outcomes_total", counted, reported.get("order_outcomes_total"), tolerance));
-		violations.addAll(SoakChecker.counts("orders_total", byOutcome, reported.get("orders_total"), tolerance));
+		violations
+			.addAll(SoakChecker.counts("orders_total", byOutcome(counted), reported.get("orders_total"), tolerance));
 		if (!(activeAtEnd == 0)) {
 			violations.add(new Violation("(all orders)", "orders_active does not end at 0",
 					"max(orders_active) = " + activeAtEnd + " 45 s after the drain"));
 		}
 		violations.addAll(SoakAlerts.check(injected, alerts, stored, ALERT_SLACK));
 
-		Result result = new Result(options, schedule, injected, notPlayed, calls, skipped, stored, counted, reported,
-				tolerance, alerts, activeAtEnd, violations, Duration.ofNanos(System.nanoTime() - began));
+		Result result = new Result(options, schedule, injected, streamed.notPlayed(), calls, streamed.skipped(), stored,
+				counted, reported, tolerance, alerts, activeAtEnd, violations,
+				Duration.ofNanos(System.nanoTime() - began));
 		SoakReport.write(result, options.output());
 		progress.accept("report written to " + options.output());
 		if (violations.isEmpty()) {
@@ -296,6 +261,63 @@ public final class Soak {
 			violations.forEach((violation) -> out.println("  " + violation));
 		}
 		return result;
+	}
+
+	/**
+	 * Sends orders and plays the faults for the run less its drain, then waits through
+	 * the drain until every caller is answered (or the run's time is up), with a line of
+	 * progress every 5 s.
+	 */
+	private static Streamed streamWithFaults(Options options, List<Fault> schedule, OrdersCluster cluster,
+			StubPaymentGateway gateway, StubWarehouse warehouse, Consumer<String> progress)
+			throws InterruptedException {
+		Duration streaming = options.duration().minus(options.drain());
+		progress.accept("streaming orders for " + streaming.toSeconds() + " s; faults as scheduled");
+		Instant started = Instant.now();
+		try (OrderStream stream = new OrderStream(cluster.loadBalancer().ingressUrl(), options.rate(),
+				options.drain().minusSeconds(10), options.seed(), 2000);
+				FaultInjector faults = new FaultInjector(cluster, gateway, warehouse, stream::nanosSinceStart,
+						progress)) {
+			stream.start();
+			faults.play(schedule, streaming.toNanos());
+			long end = options.duration().toNanos();
+			boolean stopped = false;
+			while (stream.nanosSinceStart() < end) {
+				Thread.sleep(Math.min(5_000, Math.max(1, (end - stream.nanosSinceStart()) / 1_000_000)));
+				if (!stopped && stream.nanosSinceStart() >= streaming.toNanos()) {
+					stream.stop();
+					stopped = true;
+					progress.accept("drain: no more orders; " + stream.waiting() + " callers still waiting");
+				}
+				List<Call> sofar = stream.calls();
+				long answered = sofar.stream().filter(Call::answered).count();
+				progress.accept("sent %d  answered %d  waiting %d  retried %d  skipped %d  faults now: %s".formatted(
+						sofar.size(), answered, sofar.size() - answered, stream.retries(), stream.skipped(),
+						faults.active().isEmpty() ? "none" : String.join(", ", faults.active())));
+				if (stopped && stream.waiting() == 0) {
+					break;
+				}
+			}
+			stream.stop();
+			faults.awaitDone();
+			return new Streamed(started, faults.injected(), faults.skipped(), stream.calls(), stream.skipped());
+		}
+	}
+
+	/**
+	 * {@code orders_total}'s two labels from the stored statuses: {@code success} is
+	 * {@code completed}, every other status {@code failed}.
+	 */
+	static Map<String, Long> byOutcome(Map<String, Long> counted) {
+		Map<String, Long> byOutcome = new TreeMap<>();
+		byOutcome.put("success", counted.getOrDefault("completed", 0L));
+		byOutcome.put("failed",
+				counted.entrySet()
+					.stream()
+					.filter((entry) -> !entry.getKey().equals("completed"))
+					.mapToLong(Map.Entry::getValue)
+					.sum());
+		return byOutcome;
 	}
 
 	/** GetStatus of every order sent, 16 at a time. */

@@ -64,24 +64,22 @@ final class SoakReport {
 
 	private static void faults(Result result, StringBuilder text) {
 		text.append(
-				"## Faults\n\n| at s | fault | planned s | outage s | longest wait of a call meanwhile, s |\n|---:|---|---:|---:|---:|\n");
+				"## Faults\n\n| at s | planned at s | fault | planned s | outage s | longest wait of a call meanwhile, s |\n|---:|---:|---|---:|---:|---:|\n");
 		for (Injected fault : result.injected()) {
-			text.append("| %.1f | %s%s | %.1f | %.1f | %.1f |\n".formatted(fault.started() / 1e9, fault.fault().kind(),
+			text.append("| %.1f | %.1f | %s%s | %.1f | %.1f | %.1f |\n".formatted(fault.started() / 1e9,
+					fault.fault().at().toMillis() / 1000.0, fault.fault().kind(),
 					(fault.fault().target() > 0) ? " #" + fault.fault().target() : "",
 					fault.fault().lasting().toMillis() / 1000.0, fault.outage().toMillis() / 1000.0,
 					longestWait(result.calls(), fault) / 1e9));
 		}
-		text.append("\nOutage: from the fault until what it hit answered again (a process: restarted and ready). "
+		text.append(("\nOutage: from the fault until what it hit answered again (a process: restarted and ready). "
 				+ "A fault starts as planned or, when its lane is late (restarts take longer than the planned gaps), "
 				+ "%d s after the previous one recovered. Planned but not played, since they could not end before "
-				+ "the drain: %s.\n\n".formatted(FaultInjector.GAP.toSeconds(),
-						result.notPlayed().isEmpty() ? "none"
-								: result.notPlayed().size() + " ("
-										+ result.notPlayed()
-											.stream()
-											.map((fault) -> fault.kind().name())
-											.collect(Collectors.joining(", "))
-										+ ")"));
+				+ "the drain: %s.\n\n")
+			.formatted(FaultInjector.GAP.toSeconds(), result.notPlayed().isEmpty() ? "none" : result.notPlayed().size()
+					+ " ("
+					+ result.notPlayed().stream().map((fault) -> fault.kind().name()).collect(Collectors.joining(", "))
+					+ ")"));
 		text.append(
 				"Longest caller-visible stall by kind (the longest any call in flight during such a fault waited):\n\n| fault | times | longest stall s |\n|---|---:|---:|\n");
 		for (Kind kind : Kind.values()) {
@@ -131,10 +129,13 @@ final class SoakReport {
 	}
 
 	private static void throughput(Result result, StringBuilder text) {
-		text.append(
-				"## Throughput\n\nAnswers per second in 10 s steps; `#` marks faults under way.\n\n| from s | answers/s | | faults |\n|---:|---:|---|---|\n");
+		// about 60 rows however long the run
+		long stepSeconds = Math.max(10, result.options().duration().toSeconds() / 60 / 10 * 10);
+		text.append(("## Throughput\n\nAnswers per second in %d s steps; `#` marks faults under way.\n\n"
+				+ "| from s | answers/s | | faults |\n|---:|---:|---|---|\n")
+			.formatted(stepSeconds));
 		long last = result.calls().stream().filter(Call::answered).mapToLong((call) -> call.answeredAt).max().orElse(0);
-		long step = 10_000_000_000L;
+		long step = stepSeconds * 1_000_000_000L;
 		for (long from = 0; from <= last; from += step) {
 			long to = from + step;
 			long f = from;
@@ -149,7 +150,7 @@ final class SoakReport {
 						+ ((fault.fault().target() > 0) ? " #" + fault.fault().target() : ""))
 				.distinct()
 				.collect(Collectors.joining(", "));
-			double rate = answered / 10.0;
+			double rate = answered / (double) stepSeconds;
 			text.append("| %d | %.1f | %s | %s |\n".formatted(from / 1_000_000_000L, rate,
 					"█".repeat((int) Math.round(rate / Math.max(1, result.options().rate()) * 20)),
 					faults.isEmpty() ? "" : "# " + faults));
@@ -161,13 +162,7 @@ final class SoakReport {
 		text.append(
 				"## Telemetry\n\nWhat Prometheus counted (summed over both replicas and their restarts, from the raw samples) against what the checker counted from the stored results and the callers' answers; tolerance ±%d (see below).\n\n| metric | status | Prometheus | checker |\n|---|---|---:|---:|\n"
 					.formatted(result.tolerance()));
-		Map<String, Long> byOutcome = Map.of("success", result.counted().getOrDefault("completed", 0L), "failed",
-				result.counted()
-					.entrySet()
-					.stream()
-					.filter((e) -> !e.getKey().equals("completed"))
-					.mapToLong(Map.Entry::getValue)
-					.sum());
+		Map<String, Long> byOutcome = Soak.byOutcome(result.counted());
 		result.reported().forEach((metric, values) -> {
 			Map<String, Long> expected = metric.equals("orders_total") ? byOutcome : result.counted();
 			new java.util.TreeSet<>(expected.keySet()).forEach((status) -> text.append("| %s | %s | %.0f | %d |\n"
