@@ -65,7 +65,8 @@ class HttpWarehouse implements Fulfillment {
 			throw new FulfillmentUnavailableException(
 					"the warehouse did not answer the hand-over " + ((ex.getCause() instanceof HttpTimeoutException)
 							? "within " + this.properties.timeout().toMillis() + " ms"
-							: "(" + ex.getCause().getClass().getSimpleName() + ")"));
+							: "(" + ((ex.getCause() != null) ? ex.getCause().getClass().getSimpleName() : "I/O error")
+									+ ")"));
 		}
 		catch (IOException ex) {
 			throw new FulfillmentUnavailableException("the hand-over could not be written as JSON");
