@@ -1,5 +1,7 @@
 package dev.observableorders.soak;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.observableorders.soak.FaultInjector.Injected;
 import dev.observableorders.soak.FaultSchedule.Fault;
@@ -28,8 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The chaos soak (issue 18, docs/soak.md): the local cluster — 3 Restate nodes, 2 service
@@ -386,23 +390,35 @@ public final class Soak {
 	}
 
 	/**
-	 * Until every replica reports orders_active 0, at most 45 s (it is re-read every 15
-	 * s, then scraped); the last value seen.
+	 * Until every replica reports orders_active 0 (it is re-read every 15 s, then
+	 * scraped), at most 45 s, and then until Prometheus has scraped every replica once
+	 * more, so that the last outcome counts are in.
+	 * @return the last value seen: 0, or what it was stuck at
 	 */
-	private static double awaitActiveZero(PrometheusServer prometheus) throws InterruptedException {
-		double active = Double.NaN;
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-		while (System.nanoTime() < deadline) {
-			JsonNode result = prometheus.query("max(orders_active{job=\"order-service\"})");
-			active = result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
-			if (active == 0) {
-				// one more scrape of both replicas, for the last outcome counts
-				Thread.sleep(3_000);
-				return active;
-			}
-			Thread.sleep(1_000);
+	private static double awaitActiveZero(PrometheusServer prometheus) {
+		AtomicReference<Double> active = new AtomicReference<>(Double.NaN);
+		try {
+			await("orders_active 0 on every replica").atMost(Duration.ofSeconds(45))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> {
+					active.set(single(prometheus, "max(orders_active{job=\"order-service\"})"));
+					return active.get() == 0;
+				});
 		}
-		return active;
+		catch (ConditionTimeoutException ex) {
+			return active.get();
+		}
+		double zeroAt = System.currentTimeMillis() / 1000.0;
+		await("a scrape of every replica after orders_active reached 0").atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> single(prometheus, "min(timestamp(up{job=\"order-service\"}))") > zeroAt);
+		return 0;
+	}
+
+	/** The value of a query with one series, NaN with none. */
+	private static double single(PrometheusServer prometheus, String promql) {
+		JsonNode result = prometheus.query(promql);
+		return result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
 	}
 
 	/**
