@@ -123,7 +123,7 @@ public final class Soak {
 	record Result(Options options, List<Fault> schedule, List<Injected> injected, List<Fault> notPlayed,
 			List<Call> calls, long skipped, Map<String, Stored> stored, Map<String, Long> counted,
 			Map<String, Map<String, Double>> reported, long tolerance, Map<String, List<AlertSeen>> alerts,
-			double activeAtEnd, List<Violation> violations, Duration elapsed) {
+			double activeAtEnd, List<Violation> violations, Map<String, List<String>> evidence, Duration elapsed) {
 
 	}
 
@@ -174,7 +174,12 @@ public final class Soak {
 			try (OrdersCluster cluster = OrdersCluster.start(OrdersCluster.Layout.free(), true, settings, progress);
 					PrometheusServer prometheus = PrometheusServer.startScraping(PrometheusServer.CLUSTER_CONFIG,
 							cluster.prometheusTargets())) {
-				return soak(options, schedule, cluster, prometheus, gateway, warehouse, progress, out, began);
+				Result result = soak(options, schedule, cluster, prometheus, gateway, warehouse, progress, out, began);
+				if (!result.violations().isEmpty()) {
+					out.println("The cluster's data and logs (Restate nodes, replicas, HAProxy) are kept in "
+							+ cluster.keepFiles());
+				}
+				return result;
 			}
 		}
 	}
@@ -196,11 +201,12 @@ public final class Soak {
 		progress.accept("reading ground truth: Restate's unfinished invocations, GetStatus of every order,"
 				+ " the gateway's ledger, Prometheus");
 		RestateAdmin admin = new RestateAdmin(cluster.loadBalancer().adminUrl());
-		Map<String, String> unfinished = new TreeMap<>();
+		List<SoakChecker.Invocation> unfinished = new ArrayList<>();
 		admin
-			.query("SELECT id, target_service_key FROM sys_invocation WHERE target_service_name = 'OrderService'"
+			.query("SELECT * FROM sys_invocation WHERE target_service_name = 'OrderService'"
 					+ " AND target_handler_name = 'ProcessOrder' AND status <> 'completed'")
-			.forEach((row) -> unfinished.put(row.path("id").asText(), row.path("target_service_key").asText()));
+			.forEach((row) -> unfinished.add(new SoakChecker.Invocation(row.path("id").asText(),
+					row.path("target_service_key").asText(), describe(row))));
 		Map<String, Stored> stored = readStatuses(new Ingress(cluster.loadBalancer().ingressUrl()), calls);
 
 		// outcomes each counted once: the accepted orders by stored status, and every
@@ -252,7 +258,7 @@ public final class Soak {
 		violations.addAll(SoakAlerts.check(injected, alerts, stored, ALERT_SLACK));
 
 		Result result = new Result(options, schedule, injected, streamed.notPlayed(), calls, streamed.skipped(), stored,
-				counted, reported, tolerance, alerts, activeAtEnd, violations,
+				counted, reported, tolerance, alerts, activeAtEnd, violations, evidence(violations, calls, admin),
 				Duration.ofNanos(System.nanoTime() - began));
 		SoakReport.write(result, options.output());
 		progress.accept("report written to " + options.output());
@@ -322,6 +328,61 @@ public final class Soak {
 					.mapToLong(Map.Entry::getValue)
 					.sum());
 		return byOutcome;
+	}
+
+	/**
+	 * What {@code sys_invocation} says of an invocation, the columns that explain a
+	 * stall.
+	 */
+	private static final List<String> INVOCATION_COLUMNS = List.of("status", "idempotency_key", "created_at",
+			"modified_at", "inboxed_at", "running_at", "completed_at", "retry_count", "last_start_at", "next_retry_at",
+			"last_attempt_server", "last_failure", "last_failure_related_entry_name", "journal_size",
+			"completion_result");
+
+	private static String describe(JsonNode row) {
+		return INVOCATION_COLUMNS.stream()
+			.filter((column) -> row.hasNonNull(column) && !row.path(column).asText().isEmpty())
+			.map((column) -> column + "=" + row.path(column).asText())
+			.collect(Collectors.joining(", ", "(", ")"));
+	}
+
+	/**
+	 * For the first orders a violation names: every call sent for them and every
+	 * {@code ProcessOrder} invocation Restate holds for them, so that a failed run can be
+	 * understood from its report alone.
+	 */
+	private static Map<String, List<String>> evidence(List<Violation> violations, List<Call> calls,
+			RestateAdmin admin) {
+		Map<String, List<String>> evidence = new TreeMap<>();
+		violations.stream()
+			.map((violation) -> violation.orderId().split(" ")[0])
+			.filter((orderId) -> orderId.matches("soak-[0-9]+"))
+			.distinct()
+			.limit(20)
+			.forEach((orderId) -> {
+				List<String> lines = new ArrayList<>();
+				calls.stream()
+					.filter((call) -> call.orderId.equals(orderId))
+					.forEach((call) -> lines.add("call %d %s (key %s/%d): sent at %.1f s, %s, %d attempts".formatted(
+							call.number, call.kind, orderId, call.number, call.sentAt / 1e9,
+							call.answered()
+									? "answered %d %s at %.1f s".formatted(call.httpStatus, call.status,
+											call.answeredAt / 1e9)
+									: "never answered (last HTTP status " + call.httpStatus + ")",
+							call.attempts.get())));
+				try {
+					admin
+						.query("SELECT * FROM sys_invocation WHERE target_service_name = 'OrderService'"
+								+ " AND target_service_key = '" + orderId + "' ORDER BY created_at")
+						.forEach((row) -> lines.add("invocation " + row.path("id").asText() + " "
+								+ row.path("target_handler_name").asText() + " " + describe(row)));
+				}
+				catch (RuntimeException ex) {
+					lines.add("sys_invocation could not be read: " + ex.getMessage());
+				}
+				evidence.put(orderId, lines);
+			});
+		return evidence;
 	}
 
 	/** GetStatus of every order sent, 16 at a time. */

@@ -5,6 +5,7 @@ import dev.observableorders.support.StubPaymentGateway.Refund;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,12 +145,22 @@ public final class SoakChecker {
 		return violations;
 	}
 
+	/**
+	 * A {@code ProcessOrder} invocation as {@code sys_invocation} shows it.
+	 *
+	 * @param state its status, retries, last failure and times, as Restate reports them
+	 */
+	public record Invocation(String id, String orderId, String state) {
+
+	}
+
 	/** Drain: no {@code ProcessOrder} invocation is left unfinished. */
-	public static List<Violation> unfinished(Map<String, String> unfinishedInvocations) {
-		List<Violation> violations = new ArrayList<>();
-		new TreeMap<>(unfinishedInvocations).forEach((invocationId, orderId) -> violations
-			.add(new Violation(orderId, "unfinished after the drain", "invocation " + invocationId)));
-		return violations;
+	public static List<Violation> unfinished(Collection<Invocation> unfinishedInvocations) {
+		return unfinishedInvocations.stream()
+			.sorted(Comparator.comparing(Invocation::id))
+			.map((invocation) -> new Violation(invocation.orderId(), "unfinished after the drain",
+					"invocation " + invocation.id() + " " + invocation.state()))
+			.toList();
 	}
 
 	/**

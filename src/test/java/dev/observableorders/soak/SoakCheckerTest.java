@@ -96,8 +96,9 @@ class SoakCheckerTest {
 
 	@Test
 	void everyInvocationLeftAfterTheDrainIsReported() {
-		assertThat(SoakChecker.unfinished(Map.of("inv_1", "order-7"))).singleElement()
-			.isEqualTo(new Violation("order-7", "unfinished after the drain", "invocation inv_1"));
+		assertThat(SoakChecker.unfinished(List.of(new SoakChecker.Invocation("inv_1", "order-7", "(backing-off)"))))
+			.singleElement()
+			.isEqualTo(new Violation("order-7", "unfinished after the drain", "invocation inv_1 (backing-off)"));
 	}
 
 	@Test

@@ -240,6 +240,16 @@ final class SoakReport {
 					.append(violation.records())
 					.append('\n');
 			}
+			text.append("""
+
+					What the orders named above went through (the first 20): every call sent for them and every \
+					invocation Restate holds for them (`sys_invocation`, after the drain).
+
+					""");
+			result.evidence().forEach((orderId, lines) -> {
+				text.append("- `").append(orderId).append("`\n");
+				lines.forEach((line) -> text.append("  - ").append(line).append('\n'));
+			});
 		}
 	}
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -130,8 +131,7 @@ class OrderPagesBrowserIT extends RealRestateTest {
 			.ignoreExceptionsMatching(OrderPagesBrowserIT::whileThePageReloads)
 			.untilAsserted(() -> {
 				assertThat(row("finished", "browser-stuck")).contains("payment_failed");
-				assertThat(driver().findElements(By.cssSelector("#unfinished a"))).extracting(WebElement::getText)
-					.doesNotContain("browser-stuck");
+				assertThat(textsNow("#unfinished a")).doesNotContain("browser-stuck");
 			});
 		assertThat(stuckStory).matches("(Stuck|Running) for .*")
 			.contains("void step")
@@ -192,12 +192,23 @@ class OrderPagesBrowserIT extends RealRestateTest {
 
 	/** The text of the row of {@code orderId} in the table {@code table}. */
 	private String row(String table, String orderId) {
-		return driver().findElements(By.cssSelector("#" + table + " tr"))
-			.stream()
-			.map(WebElement::getText)
+		return textsNow("#" + table + " tr").stream()
 			.filter((row) -> row.startsWith(orderId + " "))
 			.findFirst()
 			.orElseThrow(() -> new NoSuchElementException(orderId + " is not in #" + table));
+	}
+
+	/**
+	 * The texts of what {@code css} selects, read in one script so that a table the page
+	 * replaces meanwhile cannot be half read. Element by element, Chromium's driver may
+	 * answer a replaced element with a generic "does not belong to the document" error
+	 * rather than a stale-element one (seen in CI).
+	 */
+	private List<String> textsNow(String css) {
+		Object texts = ((JavascriptExecutor) driver()).executeScript(
+				"return Array.from(document.querySelectorAll(arguments[0]), (e) => e.innerText.replace(/\\s+/g, ' ').trim());",
+				css);
+		return ((List<?>) texts).stream().map(String::valueOf).toList();
 	}
 
 	private String text(String id) {

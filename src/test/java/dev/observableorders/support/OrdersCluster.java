@@ -32,7 +32,7 @@ public final class OrdersCluster implements AutoCloseable {
 
 	private final Layout layout;
 
-	private final boolean deleteOnClose;
+	private volatile boolean deleteOnClose;
 
 	private final List<AutoCloseable> started = new ArrayList<>();
 
@@ -284,6 +284,12 @@ public final class OrdersCluster implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Keeps the data and every process's log after close: a failed run's evidence. */
+	public Path keepFiles() {
+		this.deleteOnClose = false;
+		return this.layout.baseDir();
 	}
 
 	@Override
