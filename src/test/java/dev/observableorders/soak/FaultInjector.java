@@ -8,7 +8,9 @@ import dev.observableorders.support.StubPaymentGateway;
 import dev.observableorders.support.StubPaymentGateway.Operation;
 import dev.observableorders.support.StubWarehouse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -90,8 +92,8 @@ final class FaultInjector implements AutoCloseable {
 	 * Starts both lanes; returns at once. A fault starts at its planned moment or, when
 	 * its lane is late (a restart took longer than the gap), {@link #GAP} after the last
 	 * one recovered; one that could no longer end (and a process be restarted, within
-	 * {@link #RESTART_ALLOWANCE}) by {@code lastEnd} is skipped, so that the drain stays
-	 * free of faults.
+	 * {@link #RESTART_ALLOWANCE} or the longest restart of its kind of process so far) by
+	 * {@code lastEnd} is skipped, so that the drain stays free of faults.
 	 * @param lastEnd nanoseconds on the stream's clock by which every fault has ended
 	 */
 	void play(List<Fault> schedule, long lastEnd) {
@@ -99,14 +101,25 @@ final class FaultInjector implements AutoCloseable {
 			List<Fault> lane = schedule.stream().filter((fault) -> fault.kind().process == process).toList();
 			Thread thread = new Thread(() -> {
 				long free = 0;
+				// a loaded machine restarts slower than the allowance: the longest
+				// restart of the same process (a Restate node, or the service) seen so
+				// far in this run counts when it is longer
+				Map<Boolean, Long> longestRestart = new HashMap<>();
 				for (Fault fault : lane) {
 					long start = Math.max(fault.at().toNanos(), free + GAP.toNanos());
-					long recovery = process ? RESTART_ALLOWANCE.toNanos() : 0;
+					long recovery = process ? Math.max(RESTART_ALLOWANCE.toNanos(),
+							longestRestart.getOrDefault(fault.kind() == Kind.RESTATE_NODE, 0L)) : 0;
 					if (start + fault.lasting().toNanos() + recovery > lastEnd) {
 						this.skipped.add(fault);
 						continue;
 					}
 					free = inject(fault, start);
+					for (Injected played : this.injected) {
+						if (played.fault() == fault) {
+							longestRestart.merge(fault.kind() == Kind.RESTATE_NODE, played.recovered() - played.ended(),
+									Math::max);
+						}
+					}
 				}
 			}, process ? "soak-process-faults" : "soak-partner-faults");
 			thread.setDaemon(true);

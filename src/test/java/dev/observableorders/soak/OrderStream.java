@@ -111,11 +111,15 @@ final class OrderStream implements AutoCloseable {
 
 	}
 
+	/** The longest one attempt waits: a caller's own HTTP timeout. */
+	static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
+
 	private final URI ingress;
 
 	private final double rate;
 
-	private final Duration callDeadline;
+	/** On the stream's clock: callers still waiting then give up, unanswered. */
+	private final Duration answerBy;
 
 	private final Random random;
 
@@ -144,10 +148,14 @@ final class OrderStream implements AutoCloseable {
 
 	private long next;
 
-	OrderStream(URI ingress, double rate, Duration callDeadline, long seed, int maxInFlight) {
+	/**
+	 * @param answerBy on the stream's clock, when every caller still waiting gives up
+	 * (the end of the run's drain)
+	 */
+	OrderStream(URI ingress, double rate, Duration answerBy, long seed, int maxInFlight) {
 		this.ingress = ingress;
 		this.rate = rate;
-		this.callDeadline = callDeadline;
+		this.answerBy = answerBy;
 		this.random = new Random(seed ^ 0x5DEECE66DL);
 		this.inFlight = new Semaphore(maxInFlight);
 	}
@@ -272,9 +280,13 @@ final class OrderStream implements AutoCloseable {
 	 */
 	private void attempt(Call call, Duration backoff) {
 		call.attempts.incrementAndGet();
+		// an attempt waits at most until the caller gives up; one cut short by a node
+		// going away is tried again, and attaches to the same invocation
+		long left = this.answerBy.toNanos() - nanosSinceStart();
 		HttpRequest request = HttpRequest
 			.newBuilder(this.ingress.resolve("/OrderService/" + call.orderId + "/ProcessOrder"))
-			.timeout(Duration.ofSeconds(120))
+			.timeout(Duration
+				.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), Math.min(left, ATTEMPT_TIMEOUT.toNanos()))))
 			.header("Content-Type", "application/json")
 			.header("idempotency-key", call.orderId + "/" + call.number)
 			.POST(HttpRequest.BodyPublishers.ofString(call.body))
@@ -289,7 +301,7 @@ final class OrderStream implements AutoCloseable {
 				this.inFlight.release();
 				return;
 			}
-			if (nanosSinceStart() - call.sentAt > this.callDeadline.toNanos()) {
+			if (nanosSinceStart() + backoff.toNanos() >= this.answerBy.toNanos()) {
 				// unanswered: the checker reports it (its invocation is unfinished or
 				// lost)
 				call.httpStatus = (failure == null) ? response.statusCode() : 0;

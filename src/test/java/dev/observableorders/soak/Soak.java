@@ -46,7 +46,7 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class Soak {
 
 	static final String USAGE = "options (defaults): --duration 10m --seed (random, printed) --rate 10"
-			+ " --drain (45s up to 5m, 3m from 10m) --output docs/soak.md";
+			+ " --drain (60s below 10m, 3m from 10m) --output docs/soak.md";
 
 	/**
 	 * Restate's failure detector and Prometheus' one-second rules need this to see a
@@ -93,7 +93,7 @@ public final class Soak {
 			}
 			if (drain == null) {
 				drain = (duration.compareTo(Duration.ofMinutes(10)) >= 0) ? Duration.ofMinutes(3)
-						: Duration.ofSeconds(45);
+						: Duration.ofSeconds(60);
 			}
 			return new Options(duration, seed, rate, drain, output);
 		}
@@ -285,7 +285,7 @@ public final class Soak {
 		progress.accept("streaming orders for " + streaming.toSeconds() + " s; faults as scheduled");
 		Instant started = Instant.now();
 		try (OrderStream stream = new OrderStream(cluster.loadBalancer().ingressUrl(), options.rate(),
-				options.drain().minusSeconds(10), options.seed(), 2000);
+				options.duration().minusSeconds(1), options.seed(), 2000);
 				FaultInjector faults = new FaultInjector(cluster, gateway, warehouse, stream::nanosSinceStart,
 						progress)) {
 			stream.start();

@@ -20,8 +20,8 @@ class SoakIT {
 		LoadBalancer.require();
 		PrometheusServer.require("prometheus");
 		Path report = Path.of("target/soak-ci.md");
-		Soak.Result result = Soak.run(Soak.Options.parse("--duration", "180s", "--seed", "42", "--rate", "10",
-				"--drain", "45s", "--output", report.toString()), System.out);
+		Soak.Result result = Soak.run(Soak.Options.parse("--duration", "195s", "--seed", "42", "--rate", "10",
+				"--drain", "60s", "--output", report.toString()), System.out);
 
 		assertThat(result.injected()).extracting((fault) -> fault.fault().kind())
 			.as("faults played")

@@ -165,6 +165,10 @@ public final class RestateServer implements AutoCloseable {
 		// as in compose: an order is at most 100 items of 256 characters; larger
 		// bodies get 413
 		env.put("RESTATE_INGRESS__REQUEST_SIZE_LIMIT", "256 KiB");
+		// as in compose: an order is retried at most 10 s after the service is back
+		// (Restate's default waits up to 60 s), and pauses after about an hour down
+		env.put("RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL", "10s");
+		env.put("RESTATE_DEFAULT_RETRY_POLICY__MAX_ATTEMPTS", "360");
 		env.put("RESTATE_LOG_FORMAT", "json");
 		env.putAll(this.settings);
 		HttpClient http = HttpClient.newHttpClient();
