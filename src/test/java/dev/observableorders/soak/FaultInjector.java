@@ -33,6 +33,12 @@ final class FaultInjector implements AutoCloseable {
 	 */
 	static final Duration RESTART_ALLOWANCE = Duration.ofSeconds(30);
 
+	/**
+	 * How long a restarted Restate node may take to rejoin the cluster before the soak
+	 * reports that it did not: minutes were seen on a loaded machine.
+	 */
+	static final Duration REJOIN_BUDGET = Duration.ofMinutes(5);
+
 	/** The least quiet in a lane between one fault's recovery and the next fault. */
 	static final Duration GAP = Duration.ofSeconds(2);
 
@@ -76,6 +82,8 @@ final class FaultInjector implements AutoCloseable {
 
 	private final List<Fault> skipped = new CopyOnWriteArrayList<>();
 
+	private final List<String> unrecovered = new CopyOnWriteArrayList<>();
+
 	/**
 	 * @param clock nanoseconds since the stream started, the schedule's time axis
 	 */
@@ -105,19 +113,35 @@ final class FaultInjector implements AutoCloseable {
 				// restart of the same process (a Restate node, or the service) seen so
 				// far in this run counts when it is longer
 				Map<Boolean, Long> longestRestart = new HashMap<>();
+				// after a process fault, at least as long up as it was down: a late lane
+				// would otherwise kill the service again while it works off its backlog
+				long quiet = GAP.toNanos();
 				for (Fault fault : lane) {
-					long start = Math.max(fault.at().toNanos(), free + GAP.toNanos());
+					long start = Math.max(fault.at().toNanos(), free + quiet);
 					long recovery = process ? Math.max(RESTART_ALLOWANCE.toNanos(),
 							longestRestart.getOrDefault(fault.kind() == Kind.RESTATE_NODE, 0L)) : 0;
 					if (start + fault.lasting().toNanos() + recovery > lastEnd) {
 						this.skipped.add(fault);
 						continue;
 					}
-					free = inject(fault, start);
+					try {
+						free = inject(fault, start);
+					}
+					catch (RuntimeException ex) {
+						// not back within its budget: the rest of the run says what that
+						// did,
+						// and no further fault hits a system in an unknown state
+						this.unrecovered.add(fault + ": " + ex.getMessage().lines().findFirst().orElse(""));
+						this.progress.accept("NOT RECOVERED: " + fault + "; no more faults in this lane");
+						return;
+					}
 					for (Injected played : this.injected) {
 						if (played.fault() == fault) {
 							longestRestart.merge(fault.kind() == Kind.RESTATE_NODE, played.recovered() - played.ended(),
 									Math::max);
+							if (process) {
+								quiet = Math.max(GAP.toNanos(), played.outage().toNanos());
+							}
 						}
 					}
 				}
@@ -134,6 +158,11 @@ final class FaultInjector implements AutoCloseable {
 	 */
 	List<Fault> skipped() {
 		return List.copyOf(this.skipped);
+	}
+
+	/** Faults whose target did not come back within its budget, with the reason. */
+	List<String> unrecovered() {
+		return List.copyOf(this.unrecovered);
 	}
 
 	/** Until both lanes have played every fault and everything is back. */
@@ -168,7 +197,7 @@ final class FaultInjector implements AutoCloseable {
 				case RESTATE_NODE -> {
 					this.cluster.node(fault.target()).kill();
 					ended = sleepFor(fault.lasting());
-					this.cluster.node(fault.target()).restart();
+					this.cluster.node(fault.target()).restart(REJOIN_BUDGET);
 					recovered = this.clock.getAsLong();
 				}
 				case REPLICA -> {

@@ -186,7 +186,7 @@ public final class Soak {
 
 	/** What the stream and the faults left behind, for the checker. */
 	private record Streamed(Instant started, List<Injected> injected, List<Fault> notPlayed, List<Call> calls,
-			long skipped) {
+			long skipped, List<String> unrecovered) {
 
 	}
 
@@ -201,12 +201,25 @@ public final class Soak {
 		progress.accept("reading ground truth: Restate's unfinished invocations, GetStatus of every order,"
 				+ " the gateway's ledger, Prometheus");
 		RestateAdmin admin = new RestateAdmin(cluster.loadBalancer().adminUrl());
+		List<Violation> unreadable = new ArrayList<>();
+		streamed.unrecovered()
+			.forEach((fault) -> unreadable.add(new Violation("(cluster)", "did not come back after a fault", fault)));
 		List<SoakChecker.Invocation> unfinished = new ArrayList<>();
-		admin
-			.query("SELECT * FROM sys_invocation WHERE target_service_name = 'OrderService'"
-					+ " AND target_handler_name = 'ProcessOrder' AND status <> 'completed'")
-			.forEach((row) -> unfinished.add(new SoakChecker.Invocation(row.path("id").asText(),
+		try {
+			// the admin API answers through the balancer, which may still count a node
+			// out
+			JsonNode rows = await("Restate's admin API").atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofSeconds(2))
+				.ignoreExceptions()
+				.until(() -> admin.query("SELECT * FROM sys_invocation WHERE target_service_name = 'OrderService'"
+						+ " AND target_handler_name = 'ProcessOrder' AND status <> 'completed'"), (answer) -> true);
+			rows.forEach((row) -> unfinished.add(new SoakChecker.Invocation(row.path("id").asText(),
 					row.path("target_service_key").asText(), describe(row))));
+		}
+		catch (ConditionTimeoutException ex) {
+			unreadable.add(new Violation("(all orders)", "Restate's admin API did not answer for 2 minutes",
+					"sys_invocation could not be read"));
+		}
 		Map<String, Stored> stored = readStatuses(new Ingress(cluster.loadBalancer().ingressUrl()), calls);
 
 		// outcomes each counted once: the accepted orders by stored status, and every
@@ -239,6 +252,7 @@ public final class Soak {
 		Map<String, List<AlertSeen>> alerts = alerts(prometheus, window, streamStarted);
 
 		List<Violation> violations = new ArrayList<>();
+		violations.addAll(unreadable);
 		violations.addAll(SoakChecker.money(gateway.ledger(), gateway.refunds(), totals(calls), stored));
 		violations.addAll(SoakChecker.answers(lastAnswers(calls), stored));
 		violations.addAll(SoakChecker.stored(acceptedOrders(calls), stored));
@@ -310,7 +324,8 @@ public final class Soak {
 			}
 			stream.stop();
 			faults.awaitDone();
-			return new Streamed(started, faults.injected(), faults.skipped(), stream.calls(), stream.skipped());
+			return new Streamed(started, faults.injected(), faults.skipped(), stream.calls(), stream.skipped(),
+					faults.unrecovered());
 		}
 	}
 
@@ -385,18 +400,30 @@ public final class Soak {
 		return evidence;
 	}
 
-	/** GetStatus of every order sent, 16 at a time. */
+	/** The status recorded for an order whose GetStatus never answered 200. */
+	static final String UNREADABLE = "GetStatus did not answer";
+
+	/** GetStatus of every order sent, 16 at a time; at most 5 minutes in all. */
 	private static Map<String, Stored> readStatuses(Ingress ingress, List<Call> calls) throws InterruptedException {
 		Map<String, Stored> stored = new ConcurrentHashMap<>();
 		ExecutorService pool = Executors.newFixedThreadPool(16);
-		calls.stream().map((call) -> call.orderId).distinct().forEach((orderId) -> pool.execute(() -> {
-			JsonNode result = getStatus(ingress, orderId);
-			stored.put(orderId, new Stored(result.path("status").asText(),
-					result.path("refund").path("status").textValue(), result.path("void").path("status").textValue()));
+		List<String> orderIds = calls.stream().map((call) -> call.orderId).distinct().toList();
+		orderIds.forEach((orderId) -> pool.execute(() -> {
+			try {
+				JsonNode result = getStatus(ingress, orderId);
+				stored.put(orderId,
+						new Stored(result.path("status").asText(), result.path("refund").path("status").textValue(),
+								result.path("void").path("status").textValue()));
+			}
+			catch (RuntimeException ex) {
+				// an order whose partition does not answer: every rule on it fails
+				stored.put(orderId, new Stored(UNREADABLE, null, null));
+			}
 		}));
 		pool.shutdown();
 		if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
-			throw new IllegalStateException("GetStatus of every order took over 5 minutes");
+			pool.shutdownNow();
+			orderIds.forEach((orderId) -> stored.putIfAbsent(orderId, new Stored(UNREADABLE, null, null)));
 		}
 		return new TreeMap<>(stored);
 	}

@@ -163,8 +163,13 @@ public final class ChildProcess implements AutoCloseable {
 	 * Starts it again with the same command, e.g. after {@link #kill()}, and awaits it.
 	 */
 	public void restart() {
+		restart(this.startBudget);
+	}
+
+	/** As {@link #restart()}, waiting up to {@code budget} for it to be up. */
+	public void restart(Duration budget) {
 		launch();
-		awaitUp();
+		awaitUntil("up", budget, this.probe);
 	}
 
 	/** SIGTERM and wait, as an operator stops a server; SIGKILL if that fails. */

@@ -195,6 +195,14 @@ public final class RestateServer implements AutoCloseable {
 		this.process.restart();
 	}
 
+	/**
+	 * As {@link #restart()}, waiting up to {@code budget}: a cluster node may need
+	 * minutes to rejoin a loaded cluster.
+	 */
+	public void restart(Duration budget) {
+		this.process.restart(budget);
+	}
+
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}
