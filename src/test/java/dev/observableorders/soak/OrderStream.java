@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -110,6 +111,9 @@ final class OrderStream implements AutoCloseable {
 		}
 
 	}
+
+	/** The longest a caller waits before asking again after a failed attempt. */
+	static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
 	/** The longest one attempt waits: a caller's own HTTP timeout. */
 	static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
@@ -301,7 +305,14 @@ final class OrderStream implements AutoCloseable {
 				this.inFlight.release();
 				return;
 			}
-			if (nanosSinceStart() + backoff.toNanos() >= this.answerBy.toNanos()) {
+			// jittered, as a well-behaved client: thousands of callers that failed
+			// together must not all come back together (a herd of them every few
+			// seconds starved the 30-minute run's cluster); the last try is clipped to
+			// the deadline
+			long untilDeadline = this.answerBy.toNanos() - nanosSinceStart() - Duration.ofSeconds(1).toNanos();
+			long delay = Math.min(untilDeadline,
+					(long) (backoff.toNanos() * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
+			if (delay <= 0) {
 				// unanswered: the checker reports it (its invocation is unfinished or
 				// lost)
 				call.httpStatus = (failure == null) ? response.statusCode() : 0;
@@ -309,10 +320,9 @@ final class OrderStream implements AutoCloseable {
 				return;
 			}
 			this.retries.incrementAndGet();
-			Duration nextBackoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+			Duration nextBackoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
 					: backoff.multipliedBy(2);
-			CompletableFuture.delayedExecutor(backoff.toMillis(), TimeUnit.MILLISECONDS)
-				.execute(() -> attempt(call, nextBackoff));
+			CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> attempt(call, nextBackoff));
 		});
 	}
 
