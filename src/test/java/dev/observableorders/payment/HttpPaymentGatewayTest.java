@@ -100,6 +100,19 @@ class HttpPaymentGatewayTest {
 	}
 
 	@Test
+	void aRefundTheGatewayCompletedIsAnsweredAgainUnderItsKeyEvenWhileNewRefundsAreRefused() {
+		this.gateway.charge(charge("o-13", "key-13"));
+		String refunded = this.gateway.refund(new RefundRequest("o-13", "ch_key-13", TEN, "refund-13"));
+		this.stub.answer(Operation.REFUND, -1, 422, "{\"error\":\"refund refused\"}");
+
+		assertThat(this.gateway.refund(new RefundRequest("o-13", "ch_key-13", TEN, "refund-13"))).isEqualTo(refunded);
+		assertThatThrownBy(() -> this.gateway.refund(new RefundRequest("o-13", "ch_key-13", TEN, "refund-13b")))
+			.isInstanceOf(PaymentRejectedException.class)
+			.hasMessageContaining("422");
+		assertThat(this.stub.refunds("o-13")).singleElement().extracting("key").isEqualTo("refund-13");
+	}
+
+	@Test
 	void gatewayTextNeverReachesTheMessage() {
 		this.stub.answer(Operation.REFUND, -1, 400, "{\"error\":\"card 4242 4242 4242 4242 of Jane Doe\"}");
 		assertThatThrownBy(() -> this.gateway.refund(new RefundRequest("o-7", "ch_x", TEN, "refund-7")))

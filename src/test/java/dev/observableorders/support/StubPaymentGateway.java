@@ -147,8 +147,9 @@ public final class StubPaymentGateway implements AutoCloseable {
 
 	/**
 	 * Answers the next {@code times} requests of {@code operation} with {@code status}
-	 * and {@code body}, before looking at them: no money moves. {@code times} below 0:
-	 * until {@link #behave()}.
+	 * and {@code body} without acting on them: no money moves. A key the gateway has
+	 * already completed still gets its stored answer, as from any idempotent gateway.
+	 * {@code times} below 0: until {@link #behave()}.
 	 */
 	public void answer(Operation operation, int times, int status, String body) {
 		this.scripted.put(operation, new Scripted(new AtomicInteger(times), status, body));
@@ -267,18 +268,27 @@ public final class StubPaymentGateway implements AutoCloseable {
 			respond(http, this.rejectWith, "{\"error\":\"rejected\"}");
 			return;
 		}
-		Scripted script = this.scripted.get(operation);
-		if (script != null && script.take()) {
-			respond(http, script.status(), script.body());
-			return;
-		}
 		String key = http.getRequestHeaders().getFirst("Idempotency-Key");
 		if (key == null) {
 			respond(http, 400, "{\"error\":\"Idempotency-Key required\"}");
 			return;
 		}
-		Exchange created = new Exchange();
 		String exchangeKey = operation + "/" + key;
+		Exchange completed = this.exchanges.get(exchangeKey);
+		if (completed != null && completed.done()) {
+			// An idempotent gateway answers a key it has completed with that answer,
+			// whatever
+			// it would say to a new request: a retried refund whose first answer was lost
+			// must not be told "refused" after the money moved.
+			respond(http, completed.status, completed.body);
+			return;
+		}
+		Scripted script = this.scripted.get(operation);
+		if (script != null && script.take()) {
+			respond(http, script.status(), script.body());
+			return;
+		}
+		Exchange created = new Exchange();
 		Exchange first = this.exchanges.putIfAbsent(exchangeKey, created);
 		if (first != null) {
 			if (!first.done()) {
