@@ -124,25 +124,22 @@ final class FaultInjector implements AutoCloseable {
 						this.skipped.add(fault);
 						continue;
 					}
+					Injected played;
 					try {
-						free = inject(fault, start);
+						played = inject(fault, start);
 					}
 					catch (RuntimeException ex) {
 						// not back within its budget: the rest of the run says what that
-						// did,
-						// and no further fault hits a system in an unknown state
+						// did, and no further fault hits a system in an unknown state
 						this.unrecovered.add(fault + ": " + ex.getMessage().lines().findFirst().orElse(""));
 						this.progress.accept("NOT RECOVERED: " + fault + "; no more faults in this lane");
 						return;
 					}
-					for (Injected played : this.injected) {
-						if (played.fault() == fault) {
-							longestRestart.merge(fault.kind() == Kind.RESTATE_NODE, played.recovered() - played.ended(),
-									Math::max);
-							if (process) {
-								quiet = Math.max(GAP.toNanos(), played.outage().toNanos());
-							}
-						}
+					free = played.recovered();
+					longestRestart.merge(fault.kind() == Kind.RESTATE_NODE, played.recovered() - played.ended(),
+							Math::max);
+					if (process) {
+						quiet = Math.max(GAP.toNanos(), played.outage().toNanos());
 					}
 				}
 			}, process ? "soak-process-faults" : "soak-partner-faults");
@@ -182,9 +179,10 @@ final class FaultInjector implements AutoCloseable {
 	}
 
 	/**
-	 * @return when what it hit answered again
+	 * @return the fault as it happened: when it started, ended and what it hit answered
+	 * again
 	 */
-	private long inject(Fault fault, long start) {
+	private Injected inject(Fault fault, long start) {
 		sleepUntil(start);
 		String label = fault.kind() + ((fault.target() > 0) ? " #" + fault.target() : "");
 		this.active.add(label);
@@ -263,9 +261,10 @@ final class FaultInjector implements AutoCloseable {
 				}
 				default -> throw new IllegalStateException("unknown fault " + fault.kind());
 			}
-			this.injected.add(new Injected(fault, started, ended, recovered));
+			Injected played = new Injected(fault, started, ended, recovered);
+			this.injected.add(played);
 			this.progress.accept("recovered: " + label + " after " + "%.1f s".formatted((recovered - started) / 1e9));
-			return recovered;
+			return played;
 		}
 		finally {
 			this.active.remove(label);
