@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * {@code ./mvnw -q -DskipTests package exec:exec@benchmark}: the cost of observability,
@@ -25,7 +28,7 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 40s --rate 250 --duration 30s --serial 60s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 40s --rate 250 --duration 30s --serial 60s --serial-slice 10s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
@@ -39,13 +42,16 @@ public final class Benchmark {
 	 * made it swing by ±15% between rounds at saturation
 	 * @param rate orders per second of the paced phase (open loop)
 	 * @param duration then saturating load: throughput and latency under load
-	 * @param serial then load at concurrency 1: latency without queueing (0s skips it)
+	 * @param serial load at concurrency 1 per variant and round: latency without queueing
+	 * (0s skips it). Played after the rounds, every variant running at once and taking
+	 * turns in slices, so that all see the same minutes of the machine
+	 * @param serialSlice how long one variant's turn at concurrency 1 lasts
 	 * @param concurrency requests in flight at most
 	 * @param rounds each round runs every variant once, in turn, so drift hits all alike
 	 * and each round gives one ratio between variants
 	 */
 	record Options(Duration warmup, Duration maxWarmup, int jitQuiet, Duration paced, double rate, Duration duration,
-			Duration serial, int concurrency, int rounds, List<Variant> variants, Path output) {
+			Duration serial, Duration serialSlice, int concurrency, int rounds, List<Variant> variants, Path output) {
 
 		static Options parse(String... args) {
 			Duration warmup = Duration.ofSeconds(60);
@@ -55,6 +61,7 @@ public final class Benchmark {
 			double rate = 250;
 			Duration duration = Duration.ofSeconds(30);
 			Duration serial = Duration.ofSeconds(60);
+			Duration serialSlice = Duration.ofSeconds(10);
 			int concurrency = 64;
 			int rounds = 5;
 			List<Variant> variants = List.of(Variant.A, Variant.B, Variant.C, Variant.E);
@@ -70,6 +77,7 @@ public final class Benchmark {
 					case "--jit-quiet" -> jitQuiet = whole(args[i], value);
 					case "--duration" -> duration = seconds(value);
 					case "--serial" -> serial = seconds(value);
+					case "--serial-slice" -> serialSlice = seconds(value);
 					case "--paced" -> paced = seconds(value);
 					case "--rate" -> rate = whole(args[i], value);
 					case "--concurrency" -> concurrency = whole(args[i], value);
@@ -85,8 +93,12 @@ public final class Benchmark {
 					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
 				}
 			}
-			return new Options(warmup, maxWarmup, jitQuiet, paced, rate, duration, serial, concurrency, rounds,
-					variants, output);
+			if (serialSlice.isZero() || serialSlice.compareTo(serial) > 0 && !serial.isZero()) {
+				throw new IllegalArgumentException(
+						"--serial-slice must be between 1s and --serial, got " + serialSlice.toSeconds() + "s");
+			}
+			return new Options(warmup, maxWarmup, jitQuiet, paced, rate, duration, serial, serialSlice, concurrency,
+					rounds, variants, output);
 		}
 
 		private static int whole(String option, String value) {
@@ -122,14 +134,17 @@ public final class Benchmark {
 			System.exit(2);
 			return;
 		}
-		long measured = options.paced.toSeconds() + options.duration.toSeconds() + options.serial.toSeconds() + 15;
+		long measured = options.paced.toSeconds() + options.duration.toSeconds() + 15;
 		long runs = (long) options.variants.size() * options.rounds;
+		long serial = options.serial.toSeconds() * runs
+				+ (options.serial.isZero() ? 0 : options.variants.size() * (options.warmup.toSeconds() + 15));
 		System.err.printf(
-				"Benchmark: %d variants x %d rounds, %d to %d s warm-up (until the JIT is quiet) + %d s measured each;"
-						+ " about %d to %d min%n",
+				"Benchmark: %d variants x %d rounds, %d to %d s warm-up (until the JIT is quiet) + %d s measured each,"
+						+ " then %d s at concurrency 1 per variant and round; about %d to %d min%n",
 				options.variants.size(), options.rounds, options.warmup.toSeconds(), options.maxWarmup.toSeconds(),
-				measured - 15, Math.max(1, (options.warmup.toSeconds() + measured) * runs / 60),
-				Math.max(1, (options.maxWarmup.toSeconds() + measured) * runs / 60));
+				measured - 15, options.serial.toSeconds(),
+				Math.max(1, ((options.warmup.toSeconds() + measured) * runs + serial) / 60),
+				Math.max(1, ((options.maxWarmup.toSeconds() + measured) * runs + serial) / 60));
 		List<Measurement> measurements = new ArrayList<>();
 		for (int round = 1; round <= options.rounds; round++) {
 			for (Variant variant : options.variants) {
@@ -138,6 +153,10 @@ public final class Benchmark {
 				System.err.println(measurement.line());
 				measurements.add(measurement);
 			}
+		}
+		if (!options.serial.isZero()) {
+			Map<Variant, List<TrafficSummary>> serialByRound = serial(options);
+			measurements.replaceAll((m) -> m.withSerial(serialByRound.get(m.variant()).get(m.round() - 1)));
 		}
 		BenchmarkReport report = new BenchmarkReport(options, measurements);
 		report.write(options.output);
@@ -172,10 +191,66 @@ public final class Benchmark {
 				saturated = run(restate, options.duration, options.concurrency, 0, prefix);
 				saturatedRss = serviceMeter.maxRssBytes();
 			}
-			TrafficSummary serial = options.serial.isZero() ? null
-					: run(restate, options.serial, 1, 0, prefix + "-serial");
 			return new Measurement(variant, round, paced, serviceCores, restateCores, shares, saturated,
-					Math.max(pacedRss, saturatedRss), serial, warmedUp);
+					Math.max(pacedRss, saturatedRss), null, warmedUp);
+		}
+	}
+
+	/**
+	 * Latency at concurrency 1, every variant running at once (each with its own Restate,
+	 * warmed up as in the rounds) and taking turns in slices, the order rotating each
+	 * turn. Measured one variant after another, minutes apart, the machine's drift
+	 * between those minutes moved the bare handler's own p50 by a third between rounds,
+	 * more than the 10% the target resolves; taking turns every few seconds gives every
+	 * variant the same minutes. A "round" here is {@code --serial} of turns per variant,
+	 * its latencies merged from the slices' histograms.
+	 * @return per variant, one summary per round
+	 */
+	private static Map<Variant, List<TrafficSummary>> serial(Options options) throws InterruptedException {
+		Map<Variant, RestateServer> restates = new EnumMap<>(Variant.class);
+		List<AutoCloseable> running = new ArrayList<>();
+		try {
+			for (Variant variant : options.variants) {
+				System.err.println("== " + variant.label() + ": starting and warming up for the concurrency-1 turns");
+				RestateServer restate = RestateServer.startFresh();
+				running.add(restate);
+				VariantProcess service = VariantProcess.start(variant, restate);
+				running.add(service);
+				warmUp(restate, service.pid(), options, "bench-" + variant.name().toLowerCase() + "-serial-warmup");
+				restates.put(variant, restate);
+			}
+			long turns = Math.max(1, options.serial.toSeconds() / options.serialSlice.toSeconds());
+			Map<Variant, List<TrafficSummary>> byRound = new EnumMap<>(Variant.class);
+			for (int round = 1; round <= options.rounds; round++) {
+				Map<Variant, List<TrafficSummary>> slices = new EnumMap<>(Variant.class);
+				Map<Variant, Histogram> latency = new EnumMap<>(Variant.class);
+				for (int turn = 0; turn < turns; turn++) {
+					System.err.printf("== concurrency 1, round %d of %d, turn %d of %d%n", round, options.rounds,
+							turn + 1, turns);
+					List<Variant> order = new ArrayList<>(options.variants);
+					Collections.rotate(order, -(int) ((round - 1) * turns + turn));
+					for (Variant variant : order) {
+						TrafficRun slice = new TrafficRun(traffic(restates.get(variant), options.serialSlice, 1, 0,
+								"bench-" + variant.name().toLowerCase() + "-serial-" + round + "-" + turn));
+						slices.computeIfAbsent(variant, (v) -> new ArrayList<>()).add(slice.run(System.err));
+						latency.computeIfAbsent(variant, (v) -> new Histogram(3)).add(slice.latencyMicros());
+					}
+				}
+				slices.forEach((variant, runs) -> byRound.computeIfAbsent(variant, (v) -> new ArrayList<>())
+					.add(TrafficSummary.merge(runs, latency.get(variant))));
+			}
+			return byRound;
+		}
+		finally {
+			Collections.reverse(running);
+			for (AutoCloseable process : running) {
+				try {
+					process.close();
+				}
+				catch (Exception ex) {
+					System.err.println("could not stop " + process + ": " + ex.getMessage());
+				}
+			}
 		}
 	}
 
@@ -209,9 +284,13 @@ public final class Benchmark {
 
 	private static TrafficSummary run(RestateServer restate, Duration duration, int concurrency, double rate,
 			String idPrefix) throws InterruptedException {
-		TrafficOptions traffic = new TrafficOptions(restate.ingressUrl(), 0, duration, concurrency, rate,
-				OrderMix.ALL_VALID, idPrefix, null, Duration.ofSeconds(30), true);
-		return new TrafficRun(traffic).run(System.err);
+		return new TrafficRun(traffic(restate, duration, concurrency, rate, idPrefix)).run(System.err);
+	}
+
+	private static TrafficOptions traffic(RestateServer restate, Duration duration, int concurrency, double rate,
+			String idPrefix) {
+		return new TrafficOptions(restate.ingressUrl(), 0, duration, concurrency, rate, OrderMix.ALL_VALID, idPrefix,
+				null, Duration.ofSeconds(30), true);
 	}
 
 }

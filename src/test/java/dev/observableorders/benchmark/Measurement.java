@@ -11,6 +11,12 @@ record Measurement(Variant variant, int round, TrafficSummary paced, double serv
 		Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, TrafficSummary saturated, long serviceMaxRssBytes,
 		TrafficSummary serial, long warmupSeconds) {
 
+	/** The same with latency at concurrency 1, measured after the rounds. */
+	Measurement withSerial(TrafficSummary serial) {
+		return new Measurement(this.variant, this.round, this.paced, this.serviceCores, this.restateCores,
+				this.serviceCpuShares, this.saturated, this.serviceMaxRssBytes, serial, this.warmupSeconds);
+	}
+
 	/** Service CPU per order spent on one group of threads. */
 	double serviceCpuMsPerOrder(ProcessMeter.ThreadGroup group) {
 		return serviceCpuMsPerOrder() * this.serviceCpuShares.getOrDefault(group, 0.0);

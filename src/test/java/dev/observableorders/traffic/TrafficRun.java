@@ -55,6 +55,8 @@ public final class TrafficRun {
 
 	private final Recorder latency = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
 
+	private final org.HdrHistogram.Histogram total = new org.HdrHistogram.Histogram(3);
+
 	private volatile long startNanos;
 
 	private volatile long deadlineNanos = Long.MAX_VALUE;
@@ -82,7 +84,7 @@ public final class TrafficRun {
 		}
 		workers.shutdown();
 		ProgressLine line = new ProgressLine(progress, this.options.progress());
-		org.HdrHistogram.Histogram total = new org.HdrHistogram.Histogram(3);
+		org.HdrHistogram.Histogram total = this.total;
 		while (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
 			total.add(this.latency.getIntervalHistogram());
 			line.show(elapsedSeconds(), this.next.get(), this.done.sum(), this.unexpected.sum(), total);
@@ -93,6 +95,14 @@ public final class TrafficRun {
 		this.outcomes.forEach((outcome, count) -> counts.put(outcome, count.sum()));
 		return TrafficSummary.of(this.options, elapsedSeconds(), this.done.sum(), this.unexpected.sum(), counts,
 				List.copyOf(this.unexpectedSamples), total);
+	}
+
+	/**
+	 * Every answer's latency in microseconds, once {@link #run} returned: runs measured
+	 * in slices are merged from these, not from their percentiles.
+	 */
+	public org.HdrHistogram.Histogram latencyMicros() {
+		return this.total.copy();
 	}
 
 	private double elapsedSeconds() {

@@ -40,6 +40,24 @@ public record TrafficSummary(String url, int concurrency, double rate, String mi
 				unexpectedSamples);
 	}
 
+	/**
+	 * One summary of runs measured in slices: answers, time and outcomes added up,
+	 * latencies from their merged histogram ({@link TrafficRun#latencyMicros}).
+	 */
+	public static TrafficSummary merge(List<TrafficSummary> slices, Histogram latencyMicros) {
+		TrafficSummary first = slices.get(0);
+		double seconds = slices.stream().mapToDouble(TrafficSummary::seconds).sum();
+		long answered = slices.stream().mapToLong(TrafficSummary::answered).sum();
+		Map<String, Long> outcomes = new java.util.TreeMap<>();
+		slices.forEach(
+				(slice) -> slice.outcomes().forEach((outcome, count) -> outcomes.merge(outcome, count, Long::sum)));
+		return new TrafficSummary(first.url(), first.concurrency(), first.rate(), first.mix(),
+				Math.round(seconds * 1000) / 1000.0, answered,
+				slices.stream().mapToLong(TrafficSummary::unexpected).sum(),
+				Math.round(answered / Math.max(seconds, 0.001) * 10) / 10.0, Latency.of(latencyMicros), outcomes,
+				slices.stream().flatMap((slice) -> slice.unexpectedSamples().stream()).limit(10).toList());
+	}
+
 	public void writeJson(Path file) throws IOException {
 		new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
 	}
