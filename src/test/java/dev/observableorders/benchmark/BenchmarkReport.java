@@ -187,8 +187,8 @@ final class BenchmarkReport {
 				  variants interleaved; all valid orders; each variant in its own JVM (`%s`) against a fresh Restate 1.7.12
 				  server on the same machine, the load generator in a third JVM on it too
 				- concurrency 1 (latency without queueing), after the rounds: every variant started afresh and warmed up as
-				  above, then all running at once and taking turns of %d s, the order rotating each turn; %d s per variant
-				  and round, a round's latencies merged from its turns
+				  above, then taking turns of %d s, the others frozen (SIGSTOP) meanwhile, the order rotating each turn;
+				  %d s per variant and round, a round's latencies merged from its turns
 
 				Targets, from per-round ratios (the variants of a round ran back to back — at concurrency 1, in turns
 				within the same minute — so a round's ratio is spared the machine's drift between rounds):
