@@ -7,7 +7,6 @@ import dev.observableorders.traffic.TrafficOptions;
 import dev.observableorders.traffic.TrafficRun;
 import dev.observableorders.traffic.TrafficSummary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,8 +213,7 @@ public final class Benchmark {
 	 * @return per variant, one summary per round
 	 */
 	private static Map<Variant, List<TrafficSummary>> serial(Options options) throws InterruptedException {
-		Map<Variant, RestateServer> restates = new EnumMap<>(Variant.class);
-		Map<Variant, long[]> pids = new EnumMap<>(Variant.class);
+		Map<Variant, Turn> turns = new EnumMap<>(Variant.class);
 		List<AutoCloseable> running = new ArrayList<>();
 		try {
 			for (Variant variant : options.variants) {
@@ -225,27 +223,27 @@ public final class Benchmark {
 				VariantProcess service = VariantProcess.start(variant, restate);
 				running.add(service);
 				warmUp(restate, service.pid(), options, "bench-" + variant.name().toLowerCase() + "-serial-warmup");
-				restates.put(variant, restate);
-				pids.put(variant, new long[] { service.pid(), restate.pid() });
-				signal("STOP", pids.get(variant));
+				Turn turn = new Turn(service, restate);
+				turns.put(variant, turn);
+				turn.freeze();
 			}
-			long turns = Math.max(1, options.serial.toSeconds() / options.serialSlice.toSeconds());
+			long slicesPerRound = Math.max(1, options.serial.toSeconds() / options.serialSlice.toSeconds());
 			Map<Variant, List<TrafficSummary>> byRound = new EnumMap<>(Variant.class);
 			for (int round = 1; round <= options.rounds; round++) {
 				Map<Variant, List<TrafficSummary>> slices = new EnumMap<>(Variant.class);
 				Map<Variant, Histogram> latency = new EnumMap<>(Variant.class);
-				for (int turn = 0; turn < turns; turn++) {
+				for (int slice = 0; slice < slicesPerRound; slice++) {
 					System.err.printf("== concurrency 1, round %d of %d, turn %d of %d%n", round, options.rounds,
-							turn + 1, turns);
+							slice + 1, slicesPerRound);
 					List<Variant> order = new ArrayList<>(options.variants);
-					Collections.rotate(order, -(int) ((round - 1) * turns + turn));
+					Collections.rotate(order, -(int) ((round - 1) * slicesPerRound + slice));
 					for (Variant variant : order) {
-						signal("CONT", pids.get(variant));
-						TrafficRun slice = new TrafficRun(traffic(restates.get(variant), options.serialSlice, 1, 0,
-								"bench-" + variant.name().toLowerCase() + "-serial-" + round + "-" + turn));
-						slices.computeIfAbsent(variant, (v) -> new ArrayList<>()).add(slice.run(System.err));
-						latency.computeIfAbsent(variant, (v) -> new Histogram(3)).add(slice.latencyMicros());
-						signal("STOP", pids.get(variant));
+						turns.get(variant).thaw();
+						TrafficRun run = new TrafficRun(traffic(turns.get(variant).restate(), options.serialSlice, 1, 0,
+								"bench-" + variant.name().toLowerCase() + "-serial-" + round + "-" + slice));
+						slices.computeIfAbsent(variant, (v) -> new ArrayList<>()).add(run.run(System.err));
+						latency.computeIfAbsent(variant, (v) -> new Histogram(3)).add(run.latencyMicros());
+						turns.get(variant).freeze();
 					}
 				}
 				slices.forEach((variant, runs) -> byRound.computeIfAbsent(variant, (v) -> new ArrayList<>())
@@ -254,7 +252,7 @@ public final class Benchmark {
 			return byRound;
 		}
 		finally {
-			pids.values().forEach((frozen) -> signal("CONT", frozen));
+			turns.values().forEach(Turn::thaw);
 			Collections.reverse(running);
 			for (AutoCloseable process : running) {
 				try {
@@ -300,23 +298,19 @@ public final class Benchmark {
 		return new TrafficRun(traffic(restate, duration, concurrency, rate, idPrefix)).run(System.err);
 	}
 
-	/** {@code kill -STOP} or {@code -CONT}: the JDK sends only TERM and KILL. */
-	private static void signal(String signal, long[] pids) {
-		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-		Arrays.stream(pids).forEach((pid) -> command.add(String.valueOf(pid)));
-		try {
-			int status = new ProcessBuilder(command).inheritIO().start().waitFor();
-			if (status != 0) {
-				throw new IllegalStateException(String.join(" ", command) + " exited with " + status);
-			}
+	/** A variant's two processes, frozen while it waits for its turn. */
+	private record Turn(VariantProcess service, RestateServer restate) {
+
+		void freeze() {
+			this.service.freeze();
+			this.restate.freeze();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+
+		void thaw() {
+			this.restate.thaw();
+			this.service.thaw();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while sending SIG" + signal, ex);
-		}
+
 	}
 
 	private static TrafficOptions traffic(RestateServer restate, Duration duration, int concurrency, double rate,

@@ -59,6 +59,25 @@ final class VariantProcess implements AutoCloseable {
 		return (this.service != null) ? this.service.pid() : this.baseline.pid();
 	}
 
+	/** Stops its threads until {@link #thaw()}. */
+	void freeze() {
+		if (this.service != null) {
+			this.service.freeze();
+		}
+		else {
+			this.baseline.freeze();
+		}
+	}
+
+	void thaw() {
+		if (this.service != null) {
+			this.service.thaw();
+		}
+		else {
+			this.baseline.thaw();
+		}
+	}
+
 	@Override
 	public void close() {
 		if (this.service != null) {

@@ -191,6 +191,37 @@ public final class ChildProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * SIGSTOP: the program holds its memory and sockets but runs no thread until
+	 * {@link #thaw()}, as a benchmark needs of the variants waiting for their turn.
+	 */
+	public void freeze() {
+		signal("STOP");
+	}
+
+	/** SIGCONT after {@link #freeze()}; harmless on a running program. */
+	public void thaw() {
+		signal("CONT");
+	}
+
+	/** Through the shell's {@code kill}: the JDK sends only TERM and KILL. */
+	private void signal(String signal) {
+		List<String> command = List.of("sh", "-c", "kill -" + signal + " " + pid());
+		try {
+			int status = new ProcessBuilder(command).inheritIO().start().waitFor();
+			if (status != 0) {
+				throw new IllegalStateException("kill -" + signal + " of the " + this.name + " exited with " + status);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while sending SIG" + signal + " to the " + this.name, ex);
+		}
+	}
+
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}

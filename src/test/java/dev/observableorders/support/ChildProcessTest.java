@@ -82,6 +82,39 @@ class ChildProcessTest {
 		assertThat(server.isAlive()).isFalse();
 	}
 
+	@Test
+	void aFrozenProgramRunsNoThreadUntilItIsThawed() throws IOException {
+		Path log = this.dir.resolve("ticker.log");
+		ChildProcess ticker = ChildProcess.start("ticker",
+				List.of("sh", "-c", "while true; do echo tick; sleep 0.05; done"), Map.of(), log,
+				Duration.ofSeconds(10), () -> Files.readString(log).contains("tick"));
+		try {
+			ticker.freeze();
+			await("stopped").atMost(Duration.ofSeconds(5)).until(() -> state(ticker) == 'T');
+			long frozenAt = Files.size(log);
+			// a stopped program writes nothing, however long it is left: a second's
+			// chance to write 20 lines, polled, would show one
+			await("no line while frozen").during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> Files.size(log) == frozenAt);
+
+			ticker.thaw();
+
+			await("ticking again").atMost(Duration.ofSeconds(5)).until(() -> Files.size(log) > frozenAt);
+			assertThat(state(ticker)).isNotEqualTo('T');
+		}
+		finally {
+			ticker.thaw();
+			ticker.close();
+		}
+	}
+
+	/** The process state letter of /proc/PID/stat: T when stopped by a signal. */
+	private static char state(ChildProcess child) throws IOException {
+		String stat = Files.readString(Path.of("/proc", String.valueOf(child.pid()), "stat"));
+		return stat.charAt(stat.lastIndexOf(')') + 2);
+	}
+
 	/**
 	 * Starts {@code sleep} from a thread that then ends, says so, and waits to be killed.
 	 */

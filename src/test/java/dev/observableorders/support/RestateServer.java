@@ -233,6 +233,16 @@ public final class RestateServer implements AutoCloseable {
 		return this.process.pid();
 	}
 
+	/** Stops every thread of it until {@link #thaw()} (SIGSTOP). */
+	public void freeze() {
+		this.process.freeze();
+	}
+
+	/** Lets it run again after {@link #freeze()}. */
+	public void thaw() {
+		this.process.thaw();
+	}
+
 	public Path log() {
 		return this.baseDir.resolve("restate-server.log");
 	}

@@ -176,6 +176,16 @@ public final class ServiceProcess implements AutoCloseable {
 		return this.process.pid();
 	}
 
+	/** Stops every thread of it until {@link #thaw()} (SIGSTOP). */
+	public void freeze() {
+		this.process.freeze();
+	}
+
+	/** Lets it run again after {@link #freeze()}. */
+	public void thaw() {
+		this.process.thaw();
+	}
+
 	@Override
 	public void close() {
 		if (this.process != null) {

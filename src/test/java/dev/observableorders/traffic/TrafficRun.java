@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -55,7 +57,7 @@ public final class TrafficRun {
 
 	private final Recorder latency = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
 
-	private final org.HdrHistogram.Histogram total = new org.HdrHistogram.Histogram(3);
+	private final Histogram total = new Histogram(3);
 
 	private volatile long startNanos;
 
@@ -84,24 +86,23 @@ public final class TrafficRun {
 		}
 		workers.shutdown();
 		ProgressLine line = new ProgressLine(progress, this.options.progress());
-		org.HdrHistogram.Histogram total = this.total;
 		while (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
-			total.add(this.latency.getIntervalHistogram());
-			line.show(elapsedSeconds(), this.next.get(), this.done.sum(), this.unexpected.sum(), total);
+			this.total.add(this.latency.getIntervalHistogram());
+			line.show(elapsedSeconds(), this.next.get(), this.done.sum(), this.unexpected.sum(), this.total);
 		}
-		total.add(this.latency.getIntervalHistogram());
-		line.finish(elapsedSeconds(), this.next.get(), this.done.sum(), this.unexpected.sum(), total);
-		Map<String, Long> counts = new java.util.TreeMap<>();
+		this.total.add(this.latency.getIntervalHistogram());
+		line.finish(elapsedSeconds(), this.next.get(), this.done.sum(), this.unexpected.sum(), this.total);
+		Map<String, Long> counts = new TreeMap<>();
 		this.outcomes.forEach((outcome, count) -> counts.put(outcome, count.sum()));
 		return TrafficSummary.of(this.options, elapsedSeconds(), this.done.sum(), this.unexpected.sum(), counts,
-				List.copyOf(this.unexpectedSamples), total);
+				List.copyOf(this.unexpectedSamples), this.total);
 	}
 
 	/**
 	 * Every answer's latency in microseconds, once {@link #run} returned: runs measured
 	 * in slices are merged from these, not from their percentiles.
 	 */
-	public org.HdrHistogram.Histogram latencyMicros() {
+	public Histogram latencyMicros() {
 		return this.total.copy();
 	}
 
