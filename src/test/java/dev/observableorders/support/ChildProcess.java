@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * One program the tests and the local runs start — Restate, the service, Prometheus,
- * HAProxy, s3rver — launched, awaited, killed, restarted and stopped the same way: its
- * output appended to one log (a restarted program's log follows the killed one's), "up"
- * when its probe holds within a budget, with the log's last lines in the failure when it
- * is not.
+ * HAProxy, s3rver — launched, awaited, killed, restarted, frozen and stopped the same
+ * way: its output appended to one log (a restarted program's log follows the killed
+ * one's), "up" when its probe holds within a budget, with the log's last lines in the
+ * failure when it is not.
  *
  * <p>
  * Children die with the JVM that started them, even when that JVM is killed with -9 (a
