@@ -3,6 +3,7 @@ package dev.observableorders.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
@@ -10,28 +11,42 @@ import ch.qos.logback.core.util.Duration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.event.KeyValuePair;
 
 /**
- * Writes log lines to stdout with one {@code write(2)} per batch instead of one per line.
+ * Writes log lines to stdout with one {@code write(2)} per batch instead of one per line,
+ * and encodes them on its own thread rather than on the thread that logs.
  *
  * <p>
- * Logback's {@code ConsoleAppender} flushes every event, and under load that system call
- * was the largest single cost of logging on Restate's handler threads (see
- * {@code docs/benchmarks.md}). Here the caller encodes its line, as before, and appends
- * it to a buffer; one writer thread writes whatever has accumulated within
- * {@link #setLinger linger} (20 ms) of the first line, with one call. Lines are written
- * whole and in the order they were appended, and {@link #stop()} writes what is left. The
- * price: lines reach stdout up to 20 ms late, and a process killed with {@code kill -9}
- * loses at most those.
+ * Logback's {@code ConsoleAppender} encodes and flushes every event on the caller's
+ * thread. Under load that system call was the largest single cost of logging on Restate's
+ * handler threads, and once it was batched, encoding the five JSON lines of an order was
+ * the whole of what observability still added there: about 16 µs a line on a handler
+ * thread whose caches the order flow had just filled, against 1–2 µs in a loop that does
+ * nothing else (see {@code docs/benchmarks.md}, Finding 9). So the caller only fixes what
+ * the line will say ({@link ILoggingEvent#prepareForDeferredProcessing()}: the formatted
+ * message, the thread name, the MDC as it is now) and hands the event over; one writer
+ * thread encodes whatever has accumulated within {@link #setLinger linger} (20 ms) of the
+ * first event and writes it with one call. Lines are written whole and in the order they
+ * were appended, and {@link #stop()} writes what is left. The price: lines reach stdout
+ * up to 20 ms late, a process killed with {@code kill -9} loses at most those, and, as
+ * with Logback's {@code AsyncAppender}, an argument or key-value pair that is changed
+ * after it was logged may be written as it is when encoded (ours are immutable values).
  *
  * <p>
  * Logging never stalls the service: when stdout does not keep up (a blocked pipe, a slow
- * collector) and the buffer is full, a caller waits at most {@link #setMaxWait maxWait}
+ * collector) and the events waiting to be written reach {@link #setMaxBufferedBytes
+ * maxBufferedBytes} (1 MiB, estimated as their text plus {@value #FIXED_FIELDS_BYTES}
+ * bytes each for the fixed fields), a caller waits at most {@link #setMaxWait maxWait}
  * (100 ms), then its line is dropped and counted ({@code logging_lines_dropped_total}),
  * and a WARN line says how many were dropped once stdout takes lines again. A line larger
  * than {@link #setMaxLineBytes maxLineBytes} (32 KiB) is written with its message cut and
- * without its stack trace or key-value pairs ({@code logging_lines_truncated_total}).
+ * without its stack trace or key-value pairs ({@code logging_lines_truncated_total}); an
+ * event the encoder fails on is reported to Logback's status and costs only its own line.
  * After a burst the buffers shrink back, so memory stays bounded by the limits.
  */
 public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
@@ -39,6 +54,16 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 	private static final Duration STOP_TIMEOUT = Duration.buildBySeconds(5);
 
 	private static final int INITIAL_BUFFER = 64 * 1024;
+
+	/**
+	 * What a line costs beyond its text, for the buffer's estimate: the timestamp, level,
+	 * logger, thread and service fields with their names and JSON punctuation (about 200
+	 * bytes in our lines), and the event object that carries them until it is written.
+	 */
+	static final int FIXED_FIELDS_BYTES = 256;
+
+	/** What a stack trace adds to the estimate per frame. */
+	private static final int FRAME_BYTES = 100;
 
 	/** Lines dropped by every instance since start (read by {@link LoggingMetrics}). */
 	static final AtomicLong DROPPED = new AtomicLong();
@@ -60,9 +85,17 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
 	private int maxLineBytes = 32 * 1024;
 
-	private ByteArrayOutputStream pending = new ByteArrayOutputStream(INITIAL_BUFFER);
+	/** Events handed over and not yet taken by the writer; guarded by {@link #lock}. */
+	private List<ILoggingEvent> pending = new ArrayList<>();
 
-	private ByteArrayOutputStream writing = new ByteArrayOutputStream(INITIAL_BUFFER);
+	/** Estimated size of {@link #pending} as written; guarded by {@link #lock}. */
+	private long pendingBytes;
+
+	/** The batch the writer is encoding: the writer's alone. */
+	private List<ILoggingEvent> writing = new ArrayList<>();
+
+	/** The encoded batch: the writer's alone. */
+	private ByteArrayOutputStream encoded = new ByteArrayOutputStream(INITIAL_BUFFER);
 
 	/** Dropped since the last WARN about it; guarded by {@link #lock}. */
 	private long droppedUnreported;
@@ -97,8 +130,9 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 	}
 
 	/**
-	 * Above this many unwritten bytes, callers wait for the writer, then drop (default 1
-	 * MiB).
+	 * Above this many unwritten bytes (estimated before encoding: the text of message,
+	 * MDC, key-value pairs and stack trace, plus {@value #FIXED_FIELDS_BYTES} a line),
+	 * callers wait for the writer, then drop (default 1 MiB).
 	 */
 	public void setMaxBufferedBytes(int maxBufferedBytes) {
 		this.maxBufferedBytes = maxBufferedBytes;
@@ -130,10 +164,12 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
 	@Override
 	protected void append(ILoggingEvent event) {
-		byte[] line = encodeAtMostMaxLineBytes(event);
+		// what the line says is fixed now; encoding it is the writer's work
+		event.prepareForDeferredProcessing();
+		long size = estimatedBytes(event);
 		synchronized (this.lock) {
 			long deadline = System.nanoTime() + this.maxWait.getMilliseconds() * 1_000_000;
-			while (this.pending.size() + line.length > this.maxBufferedBytes && this.pending.size() > 0
+			while (this.pendingBytes + size > this.maxBufferedBytes && !this.pending.isEmpty()
 					&& this.writer.isAlive()) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
@@ -146,9 +182,10 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 					break;
 				}
 			}
-			this.pending.writeBytes(line);
+			this.pending.add(event);
+			this.pendingBytes += size;
 			// wake an idle writer, or a lingering one once the buffer is half full
-			if (this.writerIdle || this.pending.size() >= this.maxBufferedBytes / 2) {
+			if (this.writerIdle || this.pendingBytes >= this.maxBufferedBytes / 2) {
 				this.lock.notifyAll();
 			}
 		}
@@ -173,52 +210,98 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
 	private void writeBatches() {
 		while (true) {
+			long dropped;
 			synchronized (this.lock) {
-				while (this.pending.size() == 0 && isStarted()) {
+				while (this.pending.isEmpty() && isStarted()) {
 					this.writerIdle = true;
 					if (!waitOnLock()) {
 						return;
 					}
 				}
 				this.writerIdle = false;
-				if (this.pending.size() == 0) {
+				if (this.pending.isEmpty()) {
 					return;
 				}
 				long deadline = System.nanoTime() + this.linger.getMilliseconds() * 1_000_000;
 				long left;
-				while (isStarted() && this.pending.size() < this.maxBufferedBytes / 2
+				while (isStarted() && this.pendingBytes < this.maxBufferedBytes / 2
 						&& (left = deadline - System.nanoTime()) > 0) {
 					// callers do not wake a lingering writer: no wake-up per line
 					if (!waitOnLock(left)) {
 						return;
 					}
 				}
-				ByteArrayOutputStream batch = this.pending;
+				List<ILoggingEvent> batch = this.pending;
 				this.pending = this.writing;
 				this.writing = batch;
-				if (this.droppedUnreported > 0) {
-					// stdout took the last batch: say what it missed
-					this.writing.writeBytes(this.encoder.encode(droppedNotice(this.droppedUnreported)));
-					this.droppedUnreported = 0;
-				}
+				this.pendingBytes = 0;
+				dropped = this.droppedUnreported;
+				this.droppedUnreported = 0;
 				// callers waiting for room can go on
 				this.lock.notifyAll();
 			}
+			if (dropped > 0) {
+				// stdout took the last batch: say what it missed
+				encodeInto(this.encoded, droppedNotice(dropped));
+			}
+			for (ILoggingEvent event : this.writing) {
+				encodeInto(this.encoded, event);
+			}
+			// a burst's capacity is not kept: memory returns to the initial sizes
+			if (this.writing.size() > INITIAL_BUFFER / FIXED_FIELDS_BYTES) {
+				this.writing = new ArrayList<>();
+			}
+			else {
+				this.writing.clear();
+			}
 			try {
-				this.writing.writeTo(this.out);
+				this.encoded.writeTo(this.out);
 				this.out.flush();
 			}
 			catch (IOException ex) {
 				addError("Cannot write log lines", ex);
 			}
-			// a burst's capacity is not kept: memory returns to the initial buffer
-			if (this.writing.size() > 4 * INITIAL_BUFFER) {
-				this.writing = new ByteArrayOutputStream(INITIAL_BUFFER);
+			if (this.encoded.size() > 4 * INITIAL_BUFFER) {
+				this.encoded = new ByteArrayOutputStream(INITIAL_BUFFER);
 			}
 			else {
-				this.writing.reset();
+				this.encoded.reset();
 			}
 		}
+	}
+
+	/**
+	 * An encoder that fails on one event costs that line, not the batch or the writer.
+	 */
+	private void encodeInto(ByteArrayOutputStream batch, ILoggingEvent event) {
+		try {
+			batch.writeBytes(encodeAtMostMaxLineBytes(event));
+		}
+		catch (RuntimeException ex) {
+			addError("Cannot encode a log line of " + event.getLoggerName(), ex);
+		}
+	}
+
+	/**
+	 * What a line will take, before it is encoded: its text (message, MDC, key-value
+	 * pairs, stack trace) and the fixed fields. It need not be exact, only proportionate,
+	 * so that {@code maxBufferedBytes} bounds memory.
+	 */
+	static long estimatedBytes(ILoggingEvent event) {
+		long size = FIXED_FIELDS_BYTES + String.valueOf(event.getFormattedMessage()).length();
+		for (Map.Entry<String, String> entry : event.getMDCPropertyMap().entrySet()) {
+			size += entry.getKey().length() + String.valueOf(entry.getValue()).length() + 6;
+		}
+		List<KeyValuePair> keyValuePairs = event.getKeyValuePairs();
+		if (keyValuePairs != null) {
+			for (KeyValuePair pair : keyValuePairs) {
+				size += pair.key.length() + 32;
+			}
+		}
+		for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
+			size += FIXED_FIELDS_BYTES + cause.getStackTraceElementProxyArray().length * FRAME_BYTES;
+		}
+		return size;
 	}
 
 	/**

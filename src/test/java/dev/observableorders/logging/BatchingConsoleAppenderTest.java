@@ -16,10 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +148,90 @@ class BatchingConsoleAppenderTest {
 	}
 
 	@Test
+	void theCallerOnlyHandsItsEventOverAndTheWriterThreadEncodesIt() {
+		Set<String> encodingThreads = ConcurrentHashMap.newKeySet();
+		start(1024 * 1024, Duration.ofMillis(100), (event) -> {
+			encodingThreads.add(Thread.currentThread().getName());
+			return event.getFormattedMessage();
+		});
+
+		for (int i = 0; i < 100; i++) {
+			log("line " + i);
+		}
+		this.appender.stop();
+
+		assertThat(this.out.text().lines()).hasSize(100);
+		assertThat(encodingThreads).containsExactly("log-writer-test");
+	}
+
+	@Test
+	void aLineSaysWhatWasTrueWhenItWasLoggedNotWhenItIsEncoded() throws Exception {
+		CountDownLatch firstWriteEntered = new CountDownLatch(1);
+		CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+		this.out.blockFirstWrite(firstWriteEntered, releaseFirstWrite);
+		start(1024 * 1024, Duration.ofMillis(100), (event) -> event.getFormattedMessage() + " orderId="
+				+ event.getMDCPropertyMap().get("orderId") + " thread=" + event.getThreadName());
+		log("first");
+		assertThat(firstWriteEntered.await(5, TimeUnit.SECONDS)).isTrue();
+
+		Thread caller = new Thread(() -> {
+			this.context.getMDCAdapter().put("orderId", "order-1");
+			logWithArgument("paid {}", "12.50");
+			// what happens on this thread after the call is not the line's business
+			this.context.getMDCAdapter().put("orderId", "order-2");
+			Thread.currentThread().setName("renamed");
+		}, "handler-7");
+		caller.start();
+		caller.join();
+		releaseFirstWrite.countDown();
+		this.appender.stop();
+
+		assertThat(this.out.text().lines()).containsExactly("first orderId=null thread=main",
+				"paid 12.50 orderId=order-1 thread=handler-7");
+	}
+
+	@Test
+	void anEventTheEncoderFailsOnCostsOnlyItsOwnLine() {
+		start(1024 * 1024, Duration.ofMillis(100), (event) -> {
+			if (event.getFormattedMessage().equals("poison")) {
+				throw new IllegalStateException("cannot encode this one");
+			}
+			return event.getFormattedMessage();
+		});
+
+		log("before");
+		log("poison");
+		log("after");
+		this.appender.stop();
+
+		assertThat(this.out.text().lines()).containsExactly("before", "after");
+		assertThat(this.context.getStatusManager().getCopyOfStatusList())
+			.anySatisfy((status) -> assertThat(status.getMessage()).isEqualTo("Cannot encode a log line of test"));
+	}
+
+	@Test
+	void theBufferEstimateGrowsWithWhatTheLineCarries() {
+		this.context.setMDCAdapter(new LogbackMDCAdapter());
+		LoggingEvent plain = event("short");
+		this.context.getMDCAdapter().put("orderId", "order-" + "9".repeat(100));
+		LoggingEvent withContext = event("short");
+		// as the appender does before it estimates: the MDC as it is at the call
+		withContext.prepareForDeferredProcessing();
+		LoggingEvent withStackTrace = new LoggingEvent(getClass().getName(), this.context.getLogger("test"),
+				Level.ERROR, "short", new IllegalStateException("boom"), null);
+		this.context.getMDCAdapter().clear();
+		LoggingEvent longMessage = event("x".repeat(10_000));
+
+		assertThat(BatchingConsoleAppender.estimatedBytes(plain))
+			.isEqualTo(BatchingConsoleAppender.FIXED_FIELDS_BYTES + "short".length());
+		assertThat(BatchingConsoleAppender.estimatedBytes(withContext))
+			.isGreaterThan(BatchingConsoleAppender.estimatedBytes(plain) + 100);
+		assertThat(BatchingConsoleAppender.estimatedBytes(withStackTrace))
+			.isGreaterThan(BatchingConsoleAppender.estimatedBytes(plain) + 1000);
+		assertThat(BatchingConsoleAppender.estimatedBytes(longMessage)).isGreaterThan(10_000);
+	}
+
+	@Test
 	void stopWritesWhatIsLeft() {
 		start(1024 * 1024);
 		for (int i = 0; i < 1000; i++) {
@@ -161,13 +248,17 @@ class BatchingConsoleAppenderTest {
 	}
 
 	private void start(int maxBufferedBytes, Duration maxWait) {
+		start(maxBufferedBytes, maxWait, ILoggingEvent::getFormattedMessage);
+	}
+
+	private void start(int maxBufferedBytes, Duration maxWait, Function<ILoggingEvent, String> line) {
 		// as in a configured Logback: events read the MDC through the context's adapter
 		this.context.setMDCAdapter(new LogbackMDCAdapter());
 		this.appender = new BatchingConsoleAppender(this.out);
 		this.appender.setMaxWait(ch.qos.logback.core.util.Duration.buildByMilliseconds(maxWait.toMillis()));
 		this.appender.setContext(this.context);
 		this.appender.setName("test");
-		MessageEncoder encoder = new MessageEncoder();
+		TextEncoder encoder = new TextEncoder(line);
 		encoder.setContext(this.context);
 		this.appender.setEncoder(encoder);
 		this.appender.setMaxBufferedBytes(maxBufferedBytes);
@@ -176,12 +267,26 @@ class BatchingConsoleAppenderTest {
 	}
 
 	private void log(String message) {
-		this.appender.doAppend(new LoggingEvent(getClass().getName(), this.context.getLogger("test"), Level.INFO,
-				message, null, null));
+		this.appender.doAppend(event(message));
 	}
 
-	/** One line per event: the message. */
-	static final class MessageEncoder extends EncoderBase<ILoggingEvent> {
+	private void logWithArgument(String format, Object argument) {
+		this.appender.doAppend(new LoggingEvent(getClass().getName(), this.context.getLogger("test"), Level.INFO,
+				format, null, new Object[] { argument }));
+	}
+
+	private LoggingEvent event(String message) {
+		return new LoggingEvent(getClass().getName(), this.context.getLogger("test"), Level.INFO, message, null, null);
+	}
+
+	/** One line per event, as the test says. */
+	static final class TextEncoder extends EncoderBase<ILoggingEvent> {
+
+		private final Function<ILoggingEvent, String> line;
+
+		TextEncoder(Function<ILoggingEvent, String> line) {
+			this.line = line;
+		}
 
 		@Override
 		public byte[] headerBytes() {
@@ -190,7 +295,7 @@ class BatchingConsoleAppenderTest {
 
 		@Override
 		public byte[] encode(ILoggingEvent event) {
-			return (event.getFormattedMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+			return (this.line.apply(event) + "\n").getBytes(StandardCharsets.UTF_8);
 		}
 
 		@Override
