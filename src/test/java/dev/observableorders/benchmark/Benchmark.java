@@ -28,7 +28,7 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 40s --rate 250 --duration 30s --serial 60s --serial-slice 15s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 40s --rate 250 --duration 60s --serial 60s --serial-slice 15s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
@@ -41,13 +41,17 @@ public final class Benchmark {
 	 * saturation it is not inflated by the three processes fighting over the cores, which
 	 * made it swing by ±15% between rounds at saturation
 	 * @param rate orders per second of the paced phase (open loop)
-	 * @param duration then saturating load: throughput and latency under load
+	 * @param duration saturating load per variant and round: throughput and latency under
+	 * load. Played in turns after the rounds, like {@code serial} and after it: measured
+	 * within each round, minutes apart, one variant's own throughput moved by 15% between
+	 * rounds, more than the 5% the target resolves
 	 * @param serial load at concurrency 1 per variant and round: latency without queueing
 	 * (0s skips it). Played after the rounds, every variant running at once and taking
 	 * turns in slices, so that all see the same minutes of the machine
-	 * @param serialSlice how long one variant's turn at concurrency 1 lasts. The service
-	 * re-reads {@code orders_active} every 15 s and, thawed after waiting, at once: turns
-	 * of 15 s keep that read at its production rate (10 s turns made it one per turn)
+	 * @param serialSlice how long one variant's turn lasts, at concurrency 1 and at
+	 * saturation alike. The service re-reads {@code orders_active} every 15 s and, thawed
+	 * after waiting, at once: turns of 15 s keep that read at its production rate (10 s
+	 * turns made it one per turn)
 	 * @param concurrency requests in flight at most
 	 * @param rounds each round runs every variant once, in turn, so drift hits all alike
 	 * and each round gives one ratio between variants
@@ -61,7 +65,7 @@ public final class Benchmark {
 			int jitQuiet = 3;
 			Duration paced = Duration.ofSeconds(40);
 			double rate = 250;
-			Duration duration = Duration.ofSeconds(30);
+			Duration duration = Duration.ofSeconds(60);
 			Duration serial = Duration.ofSeconds(60);
 			Duration serialSlice = Duration.ofSeconds(15);
 			int concurrency = 64;
@@ -94,6 +98,9 @@ public final class Benchmark {
 					case "--output" -> output = Path.of(value);
 					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
 				}
+			}
+			if (duration.isZero()) {
+				throw new IllegalArgumentException("--duration must be at least 1s: throughput is measured in it");
 			}
 			if (serialSlice.isZero() || serialSlice.compareTo(serial) > 0 && !serial.isZero()) {
 				throw new IllegalArgumentException(
@@ -136,17 +143,18 @@ public final class Benchmark {
 			System.exit(2);
 			return;
 		}
-		long measured = options.paced.toSeconds() + options.duration.toSeconds() + 15;
+		long measured = options.paced.toSeconds() + 15;
 		long runs = (long) options.variants.size() * options.rounds;
-		long serial = options.serial.toSeconds() * runs
-				+ (options.serial.isZero() ? 0 : options.variants.size() * (options.warmup.toSeconds() + 15));
+		long inTurns = (options.serial.toSeconds() + options.duration.toSeconds()) * runs
+				+ options.variants.size() * (options.warmup.toSeconds() + 15);
 		System.err.printf(
-				"Benchmark: %d variants x %d rounds, %d to %d s warm-up (until the JIT is quiet) + %d s measured each,"
-						+ " then %d s at concurrency 1 per variant and round; about %d to %d min%n",
+				"Benchmark: %d variants x %d rounds, %d to %d s warm-up (until the JIT is quiet) + %d s paced each,"
+						+ " then in turns %d s at concurrency 1 and %d s saturated per variant and round;"
+						+ " about %d to %d min%n",
 				options.variants.size(), options.rounds, options.warmup.toSeconds(), options.maxWarmup.toSeconds(),
-				measured - 15, options.serial.toSeconds(),
-				Math.max(1, ((options.warmup.toSeconds() + measured) * runs + serial) / 60),
-				Math.max(1, ((options.maxWarmup.toSeconds() + measured) * runs + serial) / 60));
+				measured - 15, options.serial.toSeconds(), options.duration.toSeconds(),
+				Math.max(1, ((options.warmup.toSeconds() + measured) * runs + inTurns) / 60),
+				Math.max(1, ((options.maxWarmup.toSeconds() + measured) * runs + inTurns) / 60));
 		List<Measurement> measurements = new ArrayList<>();
 		for (int round = 1; round <= options.rounds; round++) {
 			for (Variant variant : options.variants) {
@@ -156,10 +164,8 @@ public final class Benchmark {
 				measurements.add(measurement);
 			}
 		}
-		if (!options.serial.isZero()) {
-			Map<Variant, List<TrafficSummary>> serialByRound = serial(options);
-			measurements.replaceAll((m) -> m.withSerial(serialByRound.get(m.variant()).get(m.round() - 1)));
-		}
+		Map<Variant, List<Measurement.InTurns>> byRound = inTurns(options);
+		measurements.replaceAll((m) -> m.with(byRound.get(m.variant()).get(m.round() - 1)));
 		BenchmarkReport report = new BenchmarkReport(options, measurements);
 		report.write(options.output);
 		System.out.println(report.table());
@@ -187,67 +193,56 @@ public final class Benchmark {
 				pacedRss = serviceMeter.maxRssBytes();
 				shares = serviceMeter.cpuShares();
 			}
-			TrafficSummary saturated;
-			long saturatedRss;
-			try (ProcessMeter serviceMeter = ProcessMeter.start(service.pid())) {
-				saturated = run(restate, options.duration, options.concurrency, 0, prefix);
-				saturatedRss = serviceMeter.maxRssBytes();
-			}
-			return new Measurement(variant, round, paced, serviceCores, restateCores, shares, saturated,
-					Math.max(pacedRss, saturatedRss), null, warmedUp);
+			return new Measurement(variant, round, paced, serviceCores, restateCores, shares, null, pacedRss, null,
+					warmedUp);
 		}
 	}
 
 	/**
-	 * Latency at concurrency 1, every variant started (each with its own Restate, warmed
-	 * up as in the rounds) and taking turns in slices, the order rotating each turn.
-	 * Measured one variant after another, minutes apart, the machine's drift between
-	 * those minutes moved the bare handler's own p50 by a third between rounds, more than
-	 * the 10% the target resolves; taking turns every few seconds gives every variant the
-	 * same minutes. The variants waiting for their turn are frozen (SIGSTOP, both the
-	 * service and its Restate): left running, their background work (Restate flushing
-	 * what the warm-up wrote, the services' pollers) gave every variant the same tail,
-	 * the bare handler's p99 83 ms against 35 ms alone, and the ratio of p99s measured
-	 * the machine, not the handler. A "round" here is {@code --serial} of turns per
-	 * variant, its latencies merged from the slices' histograms.
-	 * @return per variant, one summary per round
+	 * Latency at concurrency 1, then throughput and latency at saturation, every variant
+	 * started (each with its own Restate, warmed up as in the rounds) and taking turns of
+	 * {@code --serial-slice}, the order rotating each turn. Measured one variant after
+	 * another, minutes apart, the machine's drift between those minutes moved the bare
+	 * handler's own p50 at concurrency 1 by a third between rounds and a variant's own
+	 * throughput by 15%, more than the targets resolve; taking turns every few seconds
+	 * gives every variant the same minutes. The variants waiting for their turn are
+	 * frozen (SIGSTOP, both the service and its Restate): left running, their background
+	 * work (Restate flushing what the warm-up wrote, the services' pollers) gave every
+	 * variant the same tail, the bare handler's p99 83 ms against 35 ms alone, and the
+	 * ratio of p99s measured the machine, not the handler. Every round at concurrency 1
+	 * comes first, so that no turn at concurrency 1 starts with its Restate still writing
+	 * away a saturated turn. A "round" here is {@code --serial} then {@code --duration}
+	 * of turns per variant, its latencies merged from the turns' histograms.
+	 * @return per variant, one result per round
 	 */
-	private static Map<Variant, List<TrafficSummary>> serial(Options options) throws InterruptedException {
+	private static Map<Variant, List<Measurement.InTurns>> inTurns(Options options) throws InterruptedException {
 		Map<Variant, Turn> turns = new EnumMap<>(Variant.class);
 		List<AutoCloseable> running = new ArrayList<>();
 		try {
 			for (Variant variant : options.variants) {
-				System.err.println("== " + variant.label() + ": starting and warming up for the concurrency-1 turns");
+				System.err.println("== " + variant.label() + ": starting and warming up for the turns");
 				RestateServer restate = RestateServer.startFresh();
 				running.add(restate);
 				VariantProcess service = VariantProcess.start(variant, restate);
 				running.add(service);
-				warmUp(restate, service.pid(), options, "bench-" + variant.name().toLowerCase() + "-serial-warmup");
+				warmUp(restate, service.pid(), options, "bench-" + variant.name().toLowerCase() + "-turns-warmup");
 				Turn turn = new Turn(service, restate);
 				turns.put(variant, turn);
 				turn.freeze();
 			}
-			long slicesPerRound = Math.max(1, options.serial.toSeconds() / options.serialSlice.toSeconds());
-			Map<Variant, List<TrafficSummary>> byRound = new EnumMap<>(Variant.class);
-			for (int round = 1; round <= options.rounds; round++) {
-				Map<Variant, List<TrafficSummary>> slices = new EnumMap<>(Variant.class);
-				Map<Variant, Histogram> latency = new EnumMap<>(Variant.class);
-				for (int slice = 0; slice < slicesPerRound; slice++) {
-					System.err.printf("== concurrency 1, round %d of %d, turn %d of %d%n", round, options.rounds,
-							slice + 1, slicesPerRound);
-					List<Variant> order = new ArrayList<>(options.variants);
-					Collections.rotate(order, -(int) ((round - 1) * slicesPerRound + slice));
-					for (Variant variant : order) {
-						turns.get(variant).thaw();
-						TrafficRun run = new TrafficRun(traffic(turns.get(variant).restate(), options.serialSlice, 1, 0,
-								"bench-" + variant.name().toLowerCase() + "-serial-" + round + "-" + slice));
-						slices.computeIfAbsent(variant, (v) -> new ArrayList<>()).add(run.run(System.err));
-						latency.computeIfAbsent(variant, (v) -> new Histogram(3)).add(run.latencyMicros());
-						turns.get(variant).freeze();
-					}
+			Map<Variant, List<TurnsResult>> serial = options.serial.isZero() ? Map.of()
+					: takeTurns(options, turns, options.serial, 1, "serial");
+			Map<Variant, List<TurnsResult>> saturated = takeTurns(options, turns, options.duration, options.concurrency,
+					"saturated");
+			Map<Variant, List<Measurement.InTurns>> byRound = new EnumMap<>(Variant.class);
+			for (Variant variant : options.variants) {
+				List<Measurement.InTurns> rounds = new ArrayList<>();
+				for (int round = 0; round < options.rounds; round++) {
+					TurnsResult load = saturated.get(variant).get(round);
+					TrafficSummary one = serial.containsKey(variant) ? serial.get(variant).get(round).summary() : null;
+					rounds.add(new Measurement.InTurns(load.summary(), one, load.maxRssBytes()));
 				}
-				slices.forEach((variant, runs) -> byRound.computeIfAbsent(variant, (v) -> new ArrayList<>())
-					.add(TrafficSummary.merge(runs, latency.get(variant))));
+				byRound.put(variant, rounds);
 			}
 			return byRound;
 		}
@@ -263,6 +258,47 @@ public final class Benchmark {
 				}
 			}
 		}
+	}
+
+	/** One variant's turns of one round, merged, and its service's peak RSS in them. */
+	private record TurnsResult(TrafficSummary summary, long maxRssBytes) {
+	}
+
+	/**
+	 * Every round of one kind of load, each {@code perRound} long per variant, in turns
+	 * of about {@code --serial-slice}.
+	 */
+	private static Map<Variant, List<TurnsResult>> takeTurns(Options options, Map<Variant, Turn> turns,
+			Duration perRound, int concurrency, String name) throws InterruptedException {
+		long turnsPerRound = Math.max(1, perRound.toSeconds() / options.serialSlice.toSeconds());
+		Duration turnLength = Duration.ofSeconds(perRound.toSeconds() / turnsPerRound);
+		Map<Variant, List<TurnsResult>> byRound = new EnumMap<>(Variant.class);
+		for (int round = 1; round <= options.rounds; round++) {
+			Map<Variant, List<TrafficSummary>> slices = new EnumMap<>(Variant.class);
+			Map<Variant, Histogram> latency = new EnumMap<>(Variant.class);
+			Map<Variant, Long> maxRss = new EnumMap<>(Variant.class);
+			for (int slice = 0; slice < turnsPerRound; slice++) {
+				System.err.printf("== concurrency %d, round %d of %d, turn %d of %d%n", concurrency, round,
+						options.rounds, slice + 1, turnsPerRound);
+				List<Variant> order = new ArrayList<>(options.variants);
+				Collections.rotate(order, -(int) ((round - 1) * turnsPerRound + slice));
+				for (Variant variant : order) {
+					Turn turn = turns.get(variant);
+					turn.thaw();
+					TrafficRun run = new TrafficRun(traffic(turn.restate(), turnLength, concurrency, 0,
+							"bench-" + variant.name().toLowerCase() + "-" + name + "-" + round + "-" + slice));
+					try (ProcessMeter meter = ProcessMeter.start(turn.service().pid())) {
+						slices.computeIfAbsent(variant, (v) -> new ArrayList<>()).add(run.run(System.err));
+						maxRss.merge(variant, meter.maxRssBytes(), Math::max);
+					}
+					latency.computeIfAbsent(variant, (v) -> new Histogram(3)).add(run.latencyMicros());
+					turn.freeze();
+				}
+			}
+			slices.forEach((variant, runs) -> byRound.computeIfAbsent(variant, (v) -> new ArrayList<>())
+				.add(new TurnsResult(TrafficSummary.merge(runs, latency.get(variant)), maxRss.get(variant))));
+		}
+		return byRound;
 	}
 
 	/**

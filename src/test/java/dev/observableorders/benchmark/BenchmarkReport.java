@@ -183,15 +183,16 @@ final class BenchmarkReport {
 				- machine: %s
 				- settings, per variant and round: %d s warm-up at concurrency %d, then on in 15 s steps until the JIT
 				  compiler takes less than %d%% of the service's CPU (at most %d s; each run says how long); %d s at a fixed %.0f orders/s (open
-				  loop), where CPU per order is measured; %d s at concurrency %d (saturated: throughput, p50, p99). %d rounds,
-				  variants interleaved; all valid orders; each variant in its own JVM (`%s`) against a fresh Restate 1.7.12
-				  server on the same machine, the load generator in a third JVM on it too
-				- concurrency 1 (latency without queueing), after the rounds: every variant started afresh and warmed up as
-				  above, then taking turns of %d s, the others frozen (SIGSTOP) meanwhile, the order rotating each turn;
-				  %d s per variant and round, a round's latencies merged from its turns
+				  loop), where CPU per order is measured. %d rounds, variants interleaved; all valid orders; each variant in
+				  its own JVM (`%s`) against a fresh Restate 1.7.12 server on the same machine, the load generator in a third
+				  JVM on it too
+				- then in turns: every variant started afresh and warmed up as above, then taking turns of %d s, the others
+				  frozen (SIGSTOP) meanwhile, the order rotating each turn; per variant and round first %d s at concurrency 1
+				  (latency without queueing), then, after every round of those, %d s at concurrency %d (saturated: throughput,
+				  p50, p99); a round's latencies merged from its turns
 
-				Targets, from per-round ratios (the variants of a round ran back to back — at concurrency 1, in turns
-				within the same minute — so a round's ratio is spared the machine's drift between rounds):
+				Targets, from per-round ratios (the variants of a round ran back to back, and in the turns within the same
+				minute, so a round's ratio is spared the machine's drift between rounds):
 
 				%s
 				Medians over rounds (max RSS: the peak over rounds and phases):
@@ -206,9 +207,10 @@ final class BenchmarkReport {
 				"""
 			.formatted(LocalDate.now(), machine(), this.options.warmup().toSeconds(), this.options.concurrency(),
 					this.options.jitQuiet(), this.options.maxWarmup().toSeconds(), this.options.paced().toSeconds(),
-					this.options.rate(), this.options.duration().toSeconds(), this.options.concurrency(),
-					this.options.rounds(), ServiceProcess.HEAP, this.options.serialSlice().toSeconds(),
-					this.options.serial().toSeconds(), targets(), table(), threads(), raw);
+					this.options.rate(), this.options.rounds(), ServiceProcess.HEAP,
+					this.options.serialSlice().toSeconds(), this.options.serial().toSeconds(),
+					this.options.duration().toSeconds(), this.options.concurrency(), targets(), table(), threads(),
+					raw);
 		Path analysis = file.resolveSibling("benchmark-analysis.md");
 		if (Files.exists(analysis)) {
 			text += "\n" + Files.readString(analysis);
