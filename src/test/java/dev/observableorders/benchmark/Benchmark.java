@@ -28,7 +28,7 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 40s --rate 250 --duration 60s --serial 60s --serial-slice 15s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 45s --rate 250 --duration 60s --serial 60s --serial-slice 15s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
@@ -37,24 +37,21 @@ public final class Benchmark {
 	 * this long
 	 * @param jitQuiet the JIT is quiet when it takes less than this percentage of the
 	 * service's CPU over a step
-	 * @param paced then load at a fixed rate, where CPU per order is measured: below
-	 * saturation it is not inflated by the three processes fighting over the cores, which
-	 * made it swing by ±15% between rounds at saturation
+	 * @param paced load at a fixed rate per variant and round, where CPU per order is
+	 * measured: below saturation it is not inflated by the three processes fighting over
+	 * the cores, which made it swing by ±15% between rounds at saturation
 	 * @param rate orders per second of the paced phase (open loop)
 	 * @param duration saturating load per variant and round: throughput and latency under
-	 * load. Played in turns after the rounds, like {@code serial} and after it: measured
-	 * within each round, minutes apart, one variant's own throughput moved by 15% between
-	 * rounds, more than the 5% the target resolves
+	 * load
 	 * @param serial load at concurrency 1 per variant and round: latency without queueing
-	 * (0s skips it). Played after the rounds, every variant running at once and taking
-	 * turns in slices, so that all see the same minutes of the machine
-	 * @param serialSlice how long one variant's turn lasts, at concurrency 1 and at
-	 * saturation alike. The service re-reads {@code orders_active} every 15 s and, thawed
-	 * after waiting, at once: turns of 15 s keep that read at its production rate (10 s
-	 * turns made it one per turn)
+	 * (0s skips it)
+	 * @param serialSlice how long one variant's turn lasts, whatever the load; a phase
+	 * shorter than this is one turn. The service re-reads {@code orders_active} every 15
+	 * s and, thawed after waiting, at once: turns of 15 s keep that read at its
+	 * production rate (10 s turns made it one per turn)
 	 * @param concurrency requests in flight at most
-	 * @param rounds each round runs every variant once, in turn, so drift hits all alike
-	 * and each round gives one ratio between variants
+	 * @param rounds each round gives every variant the same number of turns of each load,
+	 * so drift hits all alike and each round gives one ratio between variants
 	 */
 	record Options(Duration warmup, Duration maxWarmup, int jitQuiet, Duration paced, double rate, Duration duration,
 			Duration serial, Duration serialSlice, int concurrency, int rounds, List<Variant> variants, Path output) {
@@ -63,7 +60,7 @@ public final class Benchmark {
 			Duration warmup = Duration.ofSeconds(60);
 			Duration maxWarmup = Duration.ofSeconds(180);
 			int jitQuiet = 3;
-			Duration paced = Duration.ofSeconds(40);
+			Duration paced = Duration.ofSeconds(45);
 			double rate = 250;
 			Duration duration = Duration.ofSeconds(60);
 			Duration serial = Duration.ofSeconds(60);
@@ -143,29 +140,18 @@ public final class Benchmark {
 			System.exit(2);
 			return;
 		}
-		long measured = options.paced.toSeconds() + 15;
+		long perRound = options.serial.toSeconds() + options.paced.toSeconds() + options.duration.toSeconds();
 		long runs = (long) options.variants.size() * options.rounds;
-		long inTurns = (options.serial.toSeconds() + options.duration.toSeconds()) * runs
-				+ options.variants.size() * (options.warmup.toSeconds() + 15);
 		System.err.printf(
-				"Benchmark: %d variants x %d rounds, %d to %d s warm-up (until the JIT is quiet) + %d s paced each,"
-						+ " then in turns %d s at concurrency 1 and %d s saturated per variant and round;"
+				"Benchmark: %d variants, each %d to %d s warm-up (until the JIT is quiet), then %d rounds in turns of"
+						+ " %d s: %d s at concurrency 1, %d s at %.0f orders/s, %d s saturated per variant and round;"
 						+ " about %d to %d min%n",
-				options.variants.size(), options.rounds, options.warmup.toSeconds(), options.maxWarmup.toSeconds(),
-				measured - 15, options.serial.toSeconds(), options.duration.toSeconds(),
-				Math.max(1, ((options.warmup.toSeconds() + measured) * runs + inTurns) / 60),
-				Math.max(1, ((options.maxWarmup.toSeconds() + measured) * runs + inTurns) / 60));
-		List<Measurement> measurements = new ArrayList<>();
-		for (int round = 1; round <= options.rounds; round++) {
-			for (Variant variant : options.variants) {
-				System.err.println("== " + variant.label() + ", round " + round + " of " + options.rounds);
-				Measurement measurement = measure(variant, round, options);
-				System.err.println(measurement.line());
-				measurements.add(measurement);
-			}
-		}
-		Map<Variant, List<Measurement.InTurns>> byRound = inTurns(options);
-		measurements.replaceAll((m) -> m.with(byRound.get(m.variant()).get(m.round() - 1)));
+				options.variants.size(), options.warmup.toSeconds(), options.maxWarmup.toSeconds(), options.rounds,
+				options.serialSlice.toSeconds(), options.serial.toSeconds(), options.paced.toSeconds(), options.rate,
+				options.duration.toSeconds(),
+				Math.max(1, (options.variants.size() * (options.warmup.toSeconds() + 20) + runs * perRound) / 60),
+				Math.max(1, (options.variants.size() * (options.maxWarmup.toSeconds() + 20) + runs * perRound) / 60));
+		List<Measurement> measurements = inTurns(options);
 		BenchmarkReport report = new BenchmarkReport(options, measurements);
 		report.write(options.output);
 		System.out.println(report.table());
@@ -174,77 +160,63 @@ public final class Benchmark {
 		System.out.println("written to " + options.output);
 	}
 
-	private static Measurement measure(Variant variant, int round, Options options)
-			throws InterruptedException, IOException {
-		try (RestateServer restate = RestateServer.startFresh();
-				VariantProcess service = VariantProcess.start(variant, restate)) {
-			String prefix = "bench-" + variant.name().toLowerCase() + "-" + round;
-			long warmedUp = warmUp(restate, service.pid(), options, prefix);
-			TrafficSummary paced;
-			double serviceCores;
-			double restateCores;
-			long pacedRss;
-			Map<ProcessMeter.ThreadGroup, Double> shares;
-			try (ProcessMeter serviceMeter = ProcessMeter.start(service.pid());
-					ProcessMeter restateMeter = ProcessMeter.start(restate.pid())) {
-				paced = run(restate, options.paced, options.concurrency, options.rate, prefix + "-paced");
-				serviceCores = serviceMeter.cores();
-				restateCores = restateMeter.cores();
-				pacedRss = serviceMeter.maxRssBytes();
-				shares = serviceMeter.cpuShares();
-			}
-			return new Measurement(variant, round, paced, serviceCores, restateCores, shares, null, pacedRss, null,
-					warmedUp);
-		}
-	}
-
 	/**
-	 * Latency at concurrency 1, then throughput and latency at saturation, every variant
-	 * started (each with its own Restate, warmed up as in the rounds) and taking turns of
-	 * {@code --serial-slice}, the order rotating each turn. Measured one variant after
-	 * another, minutes apart, the machine's drift between those minutes moved the bare
-	 * handler's own p50 at concurrency 1 by a third between rounds and a variant's own
-	 * throughput by 15%, more than the targets resolve; taking turns every few seconds
-	 * gives every variant the same minutes. The variants waiting for their turn are
-	 * frozen (SIGSTOP, both the service and its Restate): left running, their background
-	 * work (Restate flushing what the warm-up wrote, the services' pollers) gave every
-	 * variant the same tail, the bare handler's p99 83 ms against 35 ms alone, and the
-	 * ratio of p99s measured the machine, not the handler. Every round at concurrency 1
-	 * comes first, so that no turn at concurrency 1 starts with its Restate still writing
-	 * away a saturated turn. A "round" here is {@code --serial} then {@code --duration}
-	 * of turns per variant, its latencies merged from the turns' histograms.
-	 * @return per variant, one result per round
+	 * Every measurement, with every variant started (each with its own Restate), warmed
+	 * up, and then taking turns of {@code --serial-slice}, the order rotating each turn:
+	 * for every round, first at concurrency 1, then at the paced rate, then saturated.
+	 * Measured one variant after another, minutes apart, the machine's drift between
+	 * those minutes moved the bare handler's own p50 at concurrency 1 by a third between
+	 * rounds, a variant's own throughput by 15% and the ratio of service CPU per order by
+	 * ±8%, more than the targets resolve; taking turns every few seconds gives every
+	 * variant the same minutes. The variants waiting for their turn are frozen (SIGSTOP,
+	 * both the service and its Restate): left running, their background work (Restate
+	 * flushing what the warm-up wrote, the services' pollers) gave every variant the same
+	 * tail, the bare handler's p99 83 ms against 35 ms alone, and the ratio of p99s
+	 * measured the machine, not the handler. Every round at concurrency 1 comes first, so
+	 * that no turn at concurrency 1 starts with its Restate still writing away a loaded
+	 * turn. A round's figures are merged from its turns: latencies from their histograms,
+	 * CPU per order as CPU time over orders.
+	 * @return one measurement per variant and round
 	 */
-	private static Map<Variant, List<Measurement.InTurns>> inTurns(Options options) throws InterruptedException {
+	private static List<Measurement> inTurns(Options options) throws InterruptedException {
 		Map<Variant, Turn> turns = new EnumMap<>(Variant.class);
+		Map<Variant, Long> warmedUp = new EnumMap<>(Variant.class);
 		List<AutoCloseable> running = new ArrayList<>();
 		try {
 			for (Variant variant : options.variants) {
-				System.err.println("== " + variant.label() + ": starting and warming up for the turns");
+				System.err.println("== " + variant.label() + ": starting and warming up");
 				RestateServer restate = RestateServer.startFresh();
 				running.add(restate);
 				VariantProcess service = VariantProcess.start(variant, restate);
 				running.add(service);
-				warmUp(restate, service.pid(), options, "bench-" + variant.name().toLowerCase() + "-turns-warmup");
+				warmedUp.put(variant,
+						warmUp(restate, service.pid(), options, "bench-" + variant.name().toLowerCase() + "-warmup"));
 				Turn turn = new Turn(service, restate);
 				turns.put(variant, turn);
 				turn.freeze();
 			}
 			Map<Variant, List<TurnsResult>> serial = options.serial.isZero() ? Map.of()
-					: takeTurns(options, turns, options.serial, 1, "serial");
+					: takeTurns(options, turns, options.serial, 1, 0, "serial");
+			Map<Variant, List<TurnsResult>> paced = takeTurns(options, turns, options.paced, options.concurrency,
+					options.rate, "paced");
 			Map<Variant, List<TurnsResult>> saturated = takeTurns(options, turns, options.duration, options.concurrency,
-					"saturated");
-			Map<Variant, List<Measurement.InTurns>> byRound = new EnumMap<>(Variant.class);
+					0, "saturated");
+			List<Measurement> measurements = new ArrayList<>();
 			for (Variant variant : options.variants) {
-				List<Measurement.InTurns> rounds = new ArrayList<>();
 				for (int round = 0; round < options.rounds; round++) {
+					TurnsResult atRate = paced.get(variant).get(round);
 					TurnsResult load = saturated.get(variant).get(round);
-					TrafficSummary one = serial.containsKey(variant) ? serial.get(variant).get(round).summary() : null;
-					rounds.add(new Measurement.InTurns(load.summary(), one, load.maxRssBytes()));
+					TurnsResult one = serial.containsKey(variant) ? serial.get(variant).get(round) : null;
+					Measurement measurement = new Measurement(variant, round + 1, atRate.summary(),
+							atRate.serviceCores(), atRate.restateCores(), atRate.serviceCpuShares(), load.summary(),
+							Math.max(Math.max(atRate.maxRssBytes(), load.maxRssBytes()),
+									(one != null) ? one.maxRssBytes() : 0),
+							(one != null) ? one.summary() : null, warmedUp.get(variant));
+					System.err.println(measurement.line());
+					measurements.add(measurement);
 				}
-				byRound.put(variant, rounds);
 			}
-			return byRound;
+			return measurements;
 		}
 		finally {
 			turns.values().forEach(Turn::thaw);
@@ -260,8 +232,54 @@ public final class Benchmark {
 		}
 	}
 
-	/** One variant's turns of one round, merged, and its service's peak RSS in them. */
-	private record TurnsResult(TrafficSummary summary, long maxRssBytes) {
+	/**
+	 * One variant's turns of one round: their traffic merged, the CPU its service and its
+	 * Restate used in them (cores: CPU seconds over the turns' seconds), the service's
+	 * CPU by thread group and its peak RSS.
+	 */
+	private record TurnsResult(TrafficSummary summary, double serviceCores, double restateCores,
+			Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, long maxRssBytes) {
+	}
+
+	/** What the turns of one variant in one round add up to. */
+	private static final class TurnsTotal {
+
+		private final List<TrafficSummary> slices = new ArrayList<>();
+
+		private final Histogram latency = new Histogram(3);
+
+		private final Map<ProcessMeter.ThreadGroup, Double> serviceCpuByGroup = new EnumMap<>(
+				ProcessMeter.ThreadGroup.class);
+
+		private double wallSeconds;
+
+		private double serviceCpuSeconds;
+
+		private double restateCpuSeconds;
+
+		private long maxRssBytes;
+
+		void add(TrafficRun run, TrafficSummary slice, ProcessMeter service, ProcessMeter restate) {
+			this.slices.add(slice);
+			this.latency.add(run.latencyMicros());
+			double serviceCpu = service.cpuSeconds();
+			this.wallSeconds += service.wallSeconds();
+			this.serviceCpuSeconds += serviceCpu;
+			this.restateCpuSeconds += restate.cpuSeconds();
+			service.cpuShares()
+				.forEach((group, share) -> this.serviceCpuByGroup.merge(group, share * serviceCpu, Double::sum));
+			this.maxRssBytes = Math.max(this.maxRssBytes, service.maxRssBytes());
+		}
+
+		TurnsResult result() {
+			Map<ProcessMeter.ThreadGroup, Double> shares = new EnumMap<>(ProcessMeter.ThreadGroup.class);
+			this.serviceCpuByGroup.forEach((group, seconds) -> shares.put(group,
+					(this.serviceCpuSeconds > 0) ? seconds / this.serviceCpuSeconds : 0));
+			return new TurnsResult(TrafficSummary.merge(this.slices, this.latency),
+					this.serviceCpuSeconds / this.wallSeconds, this.restateCpuSeconds / this.wallSeconds, shares,
+					this.maxRssBytes);
+		}
+
 	}
 
 	/**
@@ -269,34 +287,32 @@ public final class Benchmark {
 	 * of about {@code --serial-slice}.
 	 */
 	private static Map<Variant, List<TurnsResult>> takeTurns(Options options, Map<Variant, Turn> turns,
-			Duration perRound, int concurrency, String name) throws InterruptedException {
+			Duration perRound, int concurrency, double rate, String name) throws InterruptedException {
 		long turnsPerRound = Math.max(1, perRound.toSeconds() / options.serialSlice.toSeconds());
 		Duration turnLength = Duration.ofSeconds(perRound.toSeconds() / turnsPerRound);
 		Map<Variant, List<TurnsResult>> byRound = new EnumMap<>(Variant.class);
 		for (int round = 1; round <= options.rounds; round++) {
-			Map<Variant, List<TrafficSummary>> slices = new EnumMap<>(Variant.class);
-			Map<Variant, Histogram> latency = new EnumMap<>(Variant.class);
-			Map<Variant, Long> maxRss = new EnumMap<>(Variant.class);
+			Map<Variant, TurnsTotal> totals = new EnumMap<>(Variant.class);
 			for (int slice = 0; slice < turnsPerRound; slice++) {
-				System.err.printf("== concurrency %d, round %d of %d, turn %d of %d%n", concurrency, round,
-						options.rounds, slice + 1, turnsPerRound);
+				System.err.printf("== %s, round %d of %d, turn %d of %d%n", name, round, options.rounds, slice + 1,
+						turnsPerRound);
 				List<Variant> order = new ArrayList<>(options.variants);
 				Collections.rotate(order, -(int) ((round - 1) * turnsPerRound + slice));
 				for (Variant variant : order) {
 					Turn turn = turns.get(variant);
 					turn.thaw();
-					TrafficRun run = new TrafficRun(traffic(turn.restate(), turnLength, concurrency, 0,
+					TrafficRun run = new TrafficRun(traffic(turn.restate(), turnLength, concurrency, rate,
 							"bench-" + variant.name().toLowerCase() + "-" + name + "-" + round + "-" + slice));
-					try (ProcessMeter meter = ProcessMeter.start(turn.service().pid())) {
-						slices.computeIfAbsent(variant, (v) -> new ArrayList<>()).add(run.run(System.err));
-						maxRss.merge(variant, meter.maxRssBytes(), Math::max);
+					try (ProcessMeter service = ProcessMeter.start(turn.service().pid());
+							ProcessMeter restate = ProcessMeter.start(turn.restate().pid())) {
+						TrafficSummary summary = run.run(System.err);
+						totals.computeIfAbsent(variant, (v) -> new TurnsTotal()).add(run, summary, service, restate);
 					}
-					latency.computeIfAbsent(variant, (v) -> new Histogram(3)).add(run.latencyMicros());
 					turn.freeze();
 				}
 			}
-			slices.forEach((variant, runs) -> byRound.computeIfAbsent(variant, (v) -> new ArrayList<>())
-				.add(new TurnsResult(TrafficSummary.merge(runs, latency.get(variant)), maxRss.get(variant))));
+			totals.forEach(
+					(variant, total) -> byRound.computeIfAbsent(variant, (v) -> new ArrayList<>()).add(total.result()));
 		}
 		return byRound;
 	}

@@ -181,18 +181,18 @@ final class BenchmarkReport {
 
 				- date: %s
 				- machine: %s
-				- settings, per variant and round: %d s warm-up at concurrency %d, then on in 15 s steps until the JIT
-				  compiler takes less than %d%% of the service's CPU (at most %d s; each run says how long); %d s at a fixed %.0f orders/s (open
-				  loop), where CPU per order is measured. %d rounds, variants interleaved; all valid orders; each variant in
-				  its own JVM (`%s`) against a fresh Restate 1.7.12 server on the same machine, the load generator in a third
-				  JVM on it too
-				- then in turns: every variant started afresh and warmed up as above, then taking turns of %d s, the others
-				  frozen (SIGSTOP) meanwhile, the order rotating each turn; per variant and round first %d s at concurrency 1
-				  (latency without queueing), then, after every round of those, %d s at concurrency %d (saturated: throughput,
-				  p50, p99); a round's latencies merged from its turns
+				- settings: every variant in its own JVM (`%s`) against its own fresh Restate 1.7.12 server on the same
+				  machine, the load generator in a third JVM on it too, all valid orders; each variant started and warmed
+				  up at concurrency %d, %d s and then on in 15 s steps until the JIT compiler takes less than %d%% of the
+				  service's CPU (at most %d s; each run says how long)
+				- then %d rounds, the variants taking turns of %d s, the others frozen (SIGSTOP) meanwhile, the order
+				  rotating each turn; per variant and round %d s at concurrency 1 (latency without queueing), %d s at a
+				  fixed %.0f orders/s (open loop, where CPU per order is measured) and %d s at concurrency %d (saturated:
+				  throughput, p50, p99); every round at concurrency 1 first, then every paced round, then every saturated
+				  one; a round's latencies merged from its turns, its CPU per order the turns' CPU time over their orders
 
-				Targets, from per-round ratios (the variants of a round ran back to back, and in the turns within the same
-				minute, so a round's ratio is spared the machine's drift between rounds):
+				Targets, from per-round ratios (within a round the variants took turns in the same minutes, so a round's
+				ratio is spared the machine's drift):
 
 				%s
 				Medians over rounds (max RSS: the peak over rounds and phases):
@@ -205,12 +205,11 @@ final class BenchmarkReport {
 
 				%s
 				"""
-			.formatted(LocalDate.now(), machine(), this.options.warmup().toSeconds(), this.options.concurrency(),
-					this.options.jitQuiet(), this.options.maxWarmup().toSeconds(), this.options.paced().toSeconds(),
-					this.options.rate(), this.options.rounds(), ServiceProcess.HEAP,
-					this.options.serialSlice().toSeconds(), this.options.serial().toSeconds(),
-					this.options.duration().toSeconds(), this.options.concurrency(), targets(), table(), threads(),
-					raw);
+			.formatted(LocalDate.now(), machine(), ServiceProcess.HEAP, this.options.concurrency(),
+					this.options.warmup().toSeconds(), this.options.jitQuiet(), this.options.maxWarmup().toSeconds(),
+					this.options.rounds(), this.options.serialSlice().toSeconds(), this.options.serial().toSeconds(),
+					this.options.paced().toSeconds(), this.options.rate(), this.options.duration().toSeconds(),
+					this.options.concurrency(), targets(), table(), threads(), raw);
 		Path analysis = file.resolveSibling("benchmark-analysis.md");
 		if (Files.exists(analysis)) {
 			text += "\n" + Files.readString(analysis);

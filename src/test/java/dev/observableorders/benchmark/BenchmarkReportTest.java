@@ -59,29 +59,9 @@ class BenchmarkReportTest {
 	}
 
 	@Test
-	void theTurnsAddThroughputAndLatencyToTheirRoundAndThePeakRssOfBothPhases() {
-		Measurement paced = new Measurement(Variant.A, 2, traffic(100), 0.12, 0.3, Map.of(), null, 300L * 1024 * 1024,
-				null, 60);
-		assertThat(paced.ordersPerSecond()).isNaN();
-		assertThat(paced.line()).doesNotContain("saturated").doesNotContain("concurrency 1");
-
-		Measurement measured = paced.with(new Measurement.InTurns(traffic(550), traffic(80), 320L * 1024 * 1024));
-
-		assertThat(measured.ordersPerSecond()).isEqualTo(550);
-		assertThat(measured.serialP99()).isEqualTo(20);
-		assertThat(measured.rssMb()).isEqualTo(320);
-		assertThat(paced.with(new Measurement.InTurns(traffic(550), null, 200L * 1024 * 1024)).rssMb()).isEqualTo(300);
-	}
-
-	@Test
 	void throughputCannotBeSkipped() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Benchmark.Options.parse("--duration", "0s"))
 			.withMessageContaining("--duration must be at least 1s");
-	}
-
-	private static TrafficSummary traffic(double ordersPerSecond) {
-		return new TrafficSummary("http://127.0.0.1:8080", 64, 0, "valid=100", 40, Math.round(ordersPerSecond * 40), 0,
-				ordersPerSecond, new TrafficSummary.Latency(10, 15, 20, 25, 30, 12), Map.of(), List.of());
 	}
 
 	/** A measurement whose paced phase cost {@code cpuMsPerOrder} at 100 orders/s. */

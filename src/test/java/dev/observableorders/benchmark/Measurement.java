@@ -5,41 +5,28 @@ import java.util.Map;
 
 /**
  * One variant in one round: CPU per order at a fixed rate ({@code paced}), throughput and
- * latency at saturation ({@code saturated}), latency at concurrency 1 ({@code serial});
- * the last two measured in turns after the rounds (null until then, and {@code serial}
- * when skipped).
+ * latency at saturation ({@code saturated}), latency at concurrency 1 ({@code serial},
+ * null when skipped).
  */
 record Measurement(Variant variant, int round, TrafficSummary paced, double serviceCores, double restateCores,
 		Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, TrafficSummary saturated, long serviceMaxRssBytes,
 		TrafficSummary serial, long warmupSeconds) {
-
-	/** What the turns after the rounds measured for this variant's round. */
-	record InTurns(TrafficSummary saturated, TrafficSummary serial, long serviceMaxRssBytes) {
-	}
-
-	/** The same with what the turns after the rounds measured. */
-	Measurement with(InTurns turns) {
-		return new Measurement(this.variant, this.round, this.paced, this.serviceCores, this.restateCores,
-				this.serviceCpuShares, turns.saturated(), Math.max(this.serviceMaxRssBytes, turns.serviceMaxRssBytes()),
-				turns.serial(), this.warmupSeconds);
-	}
 
 	/** Service CPU per order spent on one group of threads. */
 	double serviceCpuMsPerOrder(ProcessMeter.ThreadGroup group) {
 		return serviceCpuMsPerOrder() * this.serviceCpuShares.getOrDefault(group, 0.0);
 	}
 
-	/** Throughput at saturation (NaN until measured). */
 	double ordersPerSecond() {
-		return (this.saturated != null) ? this.saturated.ordersPerSecond() : Double.NaN;
+		return this.saturated.ordersPerSecond();
 	}
 
 	double p50() {
-		return (this.saturated != null) ? this.saturated.latencyMs().p50() : Double.NaN;
+		return this.saturated.latencyMs().p50();
 	}
 
 	double p99() {
-		return (this.saturated != null) ? this.saturated.latencyMs().p99() : Double.NaN;
+		return this.saturated.latencyMs().p99();
 	}
 
 	/** Latency at concurrency 1 (NaN when not measured). */
@@ -75,22 +62,15 @@ record Measurement(Variant variant, int round, TrafficSummary paced, double serv
 	}
 
 	long unexpected() {
-		return this.paced.unexpected() + ((this.saturated != null) ? this.saturated.unexpected() : 0)
+		return this.paced.unexpected() + this.saturated.unexpected()
 				+ ((this.serial != null) ? this.serial.unexpected() : 0);
 	}
 
-	/** One line of what was measured, without the turns' part until they ran. */
 	String line() {
-		String line = "%s round %d: warm-up %d s; paced %.0f orders/s: service %.3f ms CPU/order (JIT %.0f%%), Restate %.2f ms CPU/order"
+		return "%s round %d: warm-up %d s; paced %.0f orders/s: service %.3f ms CPU/order (JIT %.0f%%), Restate %.2f ms CPU/order; saturated %.1f orders/s, p50 %.1f ms, p99 %.1f ms; concurrency 1: p50 %.2f ms, p99 %.2f ms; max RSS %.0f MB; unexpected %d"
 			.formatted(this.variant.label(), this.round, this.warmupSeconds, this.paced.ordersPerSecond(),
-					serviceCpuMsPerOrder(), jitShare() * 100, restateCpuMsPerOrder());
-		if (this.saturated != null) {
-			line += "; saturated %.1f orders/s, p50 %.1f ms, p99 %.1f ms".formatted(ordersPerSecond(), p50(), p99());
-		}
-		if (this.serial != null) {
-			line += "; concurrency 1: p50 %.2f ms, p99 %.2f ms".formatted(serialP50(), serialP99());
-		}
-		return line + "; max RSS %.0f MB; unexpected %d".formatted(rssMb(), unexpected());
+					serviceCpuMsPerOrder(), jitShare() * 100, restateCpuMsPerOrder(), ordersPerSecond(), p50(), p99(),
+					serialP50(), serialP99(), rssMb(), unexpected());
 	}
 
 }

@@ -46,8 +46,16 @@ final class ProcessMeter implements AutoCloseable {
 
 	/** Cores used on average since the start: CPU seconds over wall seconds. */
 	double cores() {
-		double wallSeconds = (System.nanoTime() - this.startNanos) / 1e9;
-		return cpu().minus(this.cpuAtStart).toNanos() / 1e9 / wallSeconds;
+		return cpuSeconds() / wallSeconds();
+	}
+
+	/** CPU time the process used since the start. */
+	double cpuSeconds() {
+		return cpu().minus(this.cpuAtStart).toNanos() / 1e9;
+	}
+
+	double wallSeconds() {
+		return (System.nanoTime() - this.startNanos) / 1e9;
 	}
 
 	/**
