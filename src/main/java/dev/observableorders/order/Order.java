@@ -26,7 +26,8 @@ public record Order(String id, @WireRequired String customerId, @WireRequired Li
 
 	/**
 	 * @return the fields a resubmission changes compared with this accepted order, empty
-	 * when it is the same order
+	 * when it is the same order; unmodifiable, since a log line encoded later on the
+	 * appender's writer thread carries the list
 	 */
 	List<String> changedIn(Order resubmitted) {
 		List<String> changed = new ArrayList<>();
@@ -39,7 +40,7 @@ public record Order(String id, @WireRequired String customerId, @WireRequired Li
 		if (resubmitted == null || resubmitted.total() == null || this.total.compareTo(resubmitted.total()) != 0) {
 			changed.add("total");
 		}
-		return changed;
+		return List.copyOf(changed);
 	}
 
 }

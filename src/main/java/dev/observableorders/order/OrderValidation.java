@@ -52,14 +52,15 @@ class OrderValidation {
 	}
 
 	/**
-	 * @return the problems with the order, empty when it may be processed
+	 * @return the problems with the order, empty when it may be processed; unmodifiable,
+	 * since a log line encoded later on the appender's writer thread carries the list
 	 */
 	List<String> problems(String orderId, Order order) {
 		List<String> problems = new ArrayList<>();
 		if (order == null) {
 			problems.add("the request body must be an order object, for example"
 					+ " {\"customerId\":\"cust-123\",\"items\":[\"item1\"],\"total\":99.99}");
-			return problems;
+			return List.copyOf(problems);
 		}
 		if (order.id() != null && !order.id().equals(orderId)) {
 			problems.add("id in the body differs from the order id '" + orderId
@@ -96,7 +97,7 @@ class OrderValidation {
 		else if (order.total().stripTrailingZeros().scale() > MAX_DECIMALS) {
 			problems.add("total must have at most 2 decimal places (whole cents)");
 		}
-		return problems;
+		return List.copyOf(problems);
 	}
 
 	private static boolean isUnprintableOrLong(String item) {

@@ -116,6 +116,16 @@ class OrderValidationTest {
 	}
 
 	@Test
+	void theListsThatLogLinesCarryCannotChangeBeforeTheLineIsWritten() {
+		// the batching appender encodes a line later, on its writer thread
+		Order accepted = new Order(null, "c", List.of("a"), new BigDecimal("5"), null, null).accepted("o");
+
+		assertThat(this.validation.problems("o", order("0"))).isUnmodifiable();
+		assertThat(this.validation.problems("o", null)).isUnmodifiable();
+		assertThat(accepted.changedIn(null)).isUnmodifiable();
+	}
+
+	@Test
 	void idempotencyKeysAreDerivedFromTheOrderIdOneForEachEffect() {
 		IdempotencyKeys keys = IdempotencyKeys.of("order-001");
 
