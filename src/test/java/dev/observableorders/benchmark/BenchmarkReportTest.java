@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The report's targets are medians of per-round ratios with their range: a round's
- * variants ran back to back, so comparing within a round spares the ratio the drift
- * between rounds.
+ * The report's targets are medians of per-round ratios with their range: within a round
+ * the variants took turns in the same minutes, so comparing within a round spares the
+ * ratio the drift between rounds.
  */
 class BenchmarkReportTest {
 
