@@ -44,11 +44,6 @@ final class ProcessMeter implements AutoCloseable {
 		return new ProcessMeter(pid);
 	}
 
-	/** Cores used on average since the start: CPU seconds over wall seconds. */
-	double cores() {
-		return cpuSeconds() / wallSeconds();
-	}
-
 	/** CPU time the process used since the start. */
 	double cpuSeconds() {
 		return cpu().minus(this.cpuAtStart).toNanos() / 1e9;
