@@ -295,7 +295,7 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 		List<KeyValuePair> keyValuePairs = event.getKeyValuePairs();
 		if (keyValuePairs != null) {
 			for (KeyValuePair pair : keyValuePairs) {
-				size += pair.key.length() + 32;
+				size += String.valueOf(pair.key).length() + 32;
 			}
 		}
 		for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {

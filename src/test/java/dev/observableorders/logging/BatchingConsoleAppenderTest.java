@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.KeyValuePair;
 
 class BatchingConsoleAppenderTest {
 
@@ -229,6 +230,19 @@ class BatchingConsoleAppenderTest {
 		assertThat(BatchingConsoleAppender.estimatedBytes(withStackTrace))
 			.isGreaterThan(BatchingConsoleAppender.estimatedBytes(plain) + 1000);
 		assertThat(BatchingConsoleAppender.estimatedBytes(longMessage)).isGreaterThan(10_000);
+	}
+
+	@Test
+	void aKeyValuePairWithoutAKeyIsStillWritten() {
+		start(1024 * 1024, Duration.ofMillis(100), (event) -> event.getFormattedMessage() + " "
+				+ event.getKeyValuePairs().get(0).key + "=" + event.getKeyValuePairs().get(0).value);
+		LoggingEvent event = event("with a pair");
+		event.addKeyValuePair(new KeyValuePair(null, "value"));
+
+		this.appender.doAppend(event);
+		this.appender.stop();
+
+		assertThat(this.out.text().lines()).containsExactly("with a pair null=value");
 	}
 
 	@Test
