@@ -242,10 +242,10 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 			}
 			if (dropped > 0) {
 				// stdout took the last batch: say what it missed
-				encodeInto(this.encoded, droppedNotice(dropped));
+				encode(droppedNotice(dropped));
 			}
 			for (ILoggingEvent event : this.writing) {
-				encodeInto(this.encoded, event);
+				encode(event);
 			}
 			// a burst's capacity is not kept: memory returns to the initial sizes
 			if (this.writing.size() > INITIAL_BUFFER / FIXED_FIELDS_BYTES) {
@@ -273,9 +273,9 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 	/**
 	 * An encoder that fails on one event costs that line, not the batch or the writer.
 	 */
-	private void encodeInto(ByteArrayOutputStream batch, ILoggingEvent event) {
+	private void encode(ILoggingEvent event) {
 		try {
-			batch.writeBytes(encodeAtMostMaxLineBytes(event));
+			this.encoded.writeBytes(encodeAtMostMaxLineBytes(event));
 		}
 		catch (RuntimeException ex) {
 			addError("Cannot encode a log line of " + event.getLoggerName(), ex);
