@@ -16,6 +16,9 @@ final class AttemptContext extends Observation.Context {
 
 	private final Map<String, String> logFields;
 
+	/** When the observation started, by the meter registry's monotonic clock. */
+	private long startedAt;
+
 	AttemptContext(String target) {
 		this(target, new LinkedHashMap<>());
 	}
@@ -36,6 +39,14 @@ final class AttemptContext extends Observation.Context {
 
 	Map<String, String> logFields() {
 		return this.logFields;
+	}
+
+	long startedAt() {
+		return this.startedAt;
+	}
+
+	void startedAt(long monotonicNanos) {
+		this.startedAt = monotonicNanos;
 	}
 
 }

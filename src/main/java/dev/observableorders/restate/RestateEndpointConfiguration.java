@@ -46,6 +46,11 @@ class RestateEndpointConfiguration {
 	}
 
 	@Bean
+	AttemptTimers restateAttemptTimers(MeterRegistry registry) {
+		return new AttemptTimers(registry);
+	}
+
+	@Bean
 	RestateAdminApi restateAdminApi(RestateDeploymentProperties properties) {
 		return new RestateAdminApi(properties.adminUrl());
 	}

@@ -61,6 +61,15 @@ class OrderTelemetryIT extends RealRestateTest {
 		}
 		assertThat(scrape.text()).contains("# TYPE order_processing_seconds histogram",
 				"# TYPE order_value_dollars histogram", "# TYPE orders_total counter");
+		// timed by AttemptTimers (the default meter handler gives no description)
+		assertThat(scrape.text()).contains(
+				"# HELP restate_handler_attempt_seconds Restate handler attempts, replays included, by target and error",
+				"# HELP restate_handler_step_seconds Durable steps that ran");
+		assertThat(scrape.samples().keySet())
+			.anyMatch((series) -> series.startsWith("restate_handler_attempt_seconds_count{" + APP + ",error=\"none\","
+					+ "restate_target=\"OrderService/ProcessOrder\"}"))
+			.anyMatch((series) -> series.startsWith("restate_handler_step_seconds_count{" + APP + ",error=\"none\","
+					+ "restate_step=\"payment\",restate_target=\"OrderService/ProcessOrder\"}"));
 		assertThat(scrape.samples().keySet()).anyMatch((series) -> series.startsWith("jvm_memory_used_bytes{" + APP))
 			.anyMatch((series) -> series.startsWith("process_uptime_seconds{" + APP))
 			.noneMatch((series) -> series.contains("metrics-1"));

@@ -1,0 +1,112 @@
+package dev.observableorders.restate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link AttemptTimers} stands in for Micrometer's default meter handler for attempts and
+ * steps: these fail when it records other meters, tags or counts than the default would.
+ */
+class AttemptTimersTest {
+
+	@Test
+	void attemptsAndStepsGetTheTimersTheDefaultHandlerWouldRecord() {
+		MeterRegistry withDefault = new SimpleMeterRegistry();
+		MeterRegistry withOurs = new SimpleMeterRegistry();
+
+		observeSomeAttempts(observations(new DefaultMeterObservationHandler(withDefault,
+				DefaultMeterObservationHandler.IgnoredMeters.LONG_TASK_TIMER)));
+		observeSomeAttempts(observations(new AttemptTimers(withOurs), new DefaultMeterObservationHandler(withOurs,
+				DefaultMeterObservationHandler.IgnoredMeters.LONG_TASK_TIMER)));
+
+		assertThat(countsById(withOurs)).isEqualTo(countsById(withDefault))
+			.containsEntry("restate.handler.attempt[error=none, restate.target=Orders/Process]", 2L)
+			.containsEntry("restate.handler.attempt[error=IllegalStateException, restate.target=Orders/Process]", 1L)
+			.containsEntry("restate.handler.step[error=none, restate.step=payment, restate.target=Orders/Process]", 3L);
+		assertThat(withOurs.get(HandlerAttempts.ATTEMPT).timer().getId().getDescription())
+			.isEqualTo("Restate handler attempts, replays included, by target and error");
+	}
+
+	@Test
+	void otherObservationsAreLeftToTheDefaultHandler() {
+		AttemptTimers timers = new AttemptTimers(new SimpleMeterRegistry());
+
+		assertThat(timers.supportsContext(new AttemptContext("Orders/Process"))).isTrue();
+		assertThat(timers.supportsContext(new Observation.Context())).isFalse();
+	}
+
+	@Test
+	void aTimerMeasuresFromStartToStop() {
+		MeterRegistry registry = new SimpleMeterRegistry();
+		ObservationRegistry observations = observations(new AttemptTimers(registry));
+		AttemptContext context = new AttemptContext("Orders/Process");
+
+		Observation attempt = Observation.start(HandlerAttempts.ATTEMPT, () -> context, observations);
+		long before = System.nanoTime();
+		while (System.nanoTime() - before < 2_000_000) {
+			Thread.onSpinWait();
+		}
+		attempt.stop();
+
+		Timer timer = registry.get(HandlerAttempts.ATTEMPT).timer();
+		assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(2_000_000);
+	}
+
+	@SafeVarargs
+	private static ObservationRegistry observations(
+			MeterObservationHandler<? extends Observation.Context>... handlers) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new FirstMatchingCompositeObservationHandler(List.of(handlers)));
+		return registry;
+	}
+
+	private static void observeSomeAttempts(ObservationRegistry registry) {
+		for (int i = 0; i < 3; i++) {
+			AttemptContext context = new AttemptContext("Orders/Process");
+			Observation attempt = Observation.createNotStarted(HandlerAttempts.ATTEMPT, () -> context, registry)
+				.lowCardinalityKeyValue("restate.target", "Orders/Process")
+				.highCardinalityKeyValue("restate.invocation.id", "inv-" + i)
+				.start();
+			AttemptContext stepContext = context.forStep();
+			Observation.createNotStarted(DurableSteps.STEP, () -> stepContext, registry)
+				.parentObservation(attempt)
+				.lowCardinalityKeyValue("restate.target", "Orders/Process")
+				.lowCardinalityKeyValue("restate.step", "payment")
+				.start()
+				.stop();
+			if (i == 1) {
+				attempt.error(new IllegalStateException("failed"));
+			}
+			attempt.stop();
+		}
+		// not ours: the default handler's
+		Observation.start("http.client.requests", registry).stop();
+	}
+
+	private static Map<String, Long> countsById(MeterRegistry registry) {
+		Map<String, Long> counts = new TreeMap<>();
+		for (Meter meter : registry.getMeters()) {
+			if (meter instanceof Timer timer) {
+				counts.put(meter.getId().getName()
+						+ meter.getId().getTags().stream().map((tag) -> tag.getKey() + "=" + tag.getValue()).toList(),
+						timer.count());
+			}
+		}
+		return counts;
+	}
+
+}
