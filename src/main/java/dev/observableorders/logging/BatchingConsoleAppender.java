@@ -5,13 +5,17 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.spi.AppenderAttachable;
+import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.util.Duration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +40,8 @@ import org.slf4j.event.KeyValuePair;
  * up to 20 ms late, a process killed with {@code kill -9} loses at most those, and, as
  * with Logback's {@code AsyncAppender}, an argument or key-value pair that is changed
  * after it was logged may be written as it is when encoded (ours are immutable values).
+ * Appenders attached inside it get the lines on the writer thread too, after encoding
+ * ({@link #addAppender}).
  *
  * <p>
  * Logging never stalls the service: when stdout does not keep up (a blocked pipe, a slow
@@ -49,7 +55,8 @@ import org.slf4j.event.KeyValuePair;
  * event the encoder fails on is reported to Logback's status and costs only its own line.
  * After a burst the buffers shrink back, so memory stays bounded by the limits.
  */
-public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
+		implements AppenderAttachable<ILoggingEvent> {
 
 	private static final Duration STOP_TIMEOUT = Duration.buildBySeconds(5);
 
@@ -103,6 +110,9 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 	private boolean writerIdle;
 
 	private Thread writer;
+
+	/** Appenders that get each line on the writer thread once it is encoded. */
+	private final AppenderAttachableImpl<ILoggingEvent> followers = new AppenderAttachableImpl<>();
 
 	public BatchingConsoleAppender() {
 		this(new CurrentSystemOut());
@@ -206,6 +216,50 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		// as Logback's AsyncAppender: what is attached here lives and ends with it
+		this.followers.detachAndStopAllAppenders();
+	}
+
+	/**
+	 * Attaches an appender ({@code <appender-ref>} inside this one) that gets each line
+	 * on the writer thread, after it is encoded, instead of on the caller's: for
+	 * in-memory sinks such as {@link RecentLinesAppender}. It sees the lines stdout gets,
+	 * in order (not those dropped when the buffer is full), up to {@link #setLinger
+	 * linger} later.
+	 */
+	@Override
+	public void addAppender(Appender<ILoggingEvent> appender) {
+		this.followers.addAppender(appender);
+	}
+
+	@Override
+	public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
+		return this.followers.iteratorForAppenders();
+	}
+
+	@Override
+	public Appender<ILoggingEvent> getAppender(String name) {
+		return this.followers.getAppender(name);
+	}
+
+	@Override
+	public boolean isAttached(Appender<ILoggingEvent> appender) {
+		return this.followers.isAttached(appender);
+	}
+
+	@Override
+	public void detachAndStopAllAppenders() {
+		this.followers.detachAndStopAllAppenders();
+	}
+
+	@Override
+	public boolean detachAppender(Appender<ILoggingEvent> appender) {
+		return this.followers.detachAppender(appender);
+	}
+
+	@Override
+	public boolean detachAppender(String name) {
+		return this.followers.detachAppender(name);
 	}
 
 	private void writeBatches() {
@@ -246,6 +300,8 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 			}
 			for (ILoggingEvent event : this.writing) {
 				encode(event);
+				// an appender's failure is reported by its doAppend, never thrown here
+				this.followers.appendLoopOnAppenders(event);
 			}
 			// a burst's capacity is not kept: memory returns to the initial sizes
 			if (this.writing.size() > INITIAL_BUFFER / FIXED_FIELDS_BYTES) {

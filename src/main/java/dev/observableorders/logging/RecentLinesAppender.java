@@ -6,8 +6,10 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.spi.AppenderAttachable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -241,10 +243,21 @@ public class RecentLinesAppender extends UnsynchronizedAppenderBase<ILoggingEven
 		this.text[this.position++] = CUT;
 	}
 
-	/** The appender of that name on the root logger, if Logback runs and has one. */
+	/**
+	 * The appender of that name on the root logger or attached inside one of its
+	 * appenders, if Logback runs and has one.
+	 */
 	public static RecentLinesAppender find(String name) {
 		if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-			Appender<ILoggingEvent> appender = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(name);
+			Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+			Appender<?> appender = root.getAppender(name);
+			// or attached inside another, e.g. fed by BatchingConsoleAppender's writer
+			for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); appender == null
+					&& it.hasNext();) {
+				if (it.next() instanceof AppenderAttachable<?> outer) {
+					appender = outer.getAppender(name);
+				}
+			}
 			if (appender instanceof RecentLinesAppender recent) {
 				return recent;
 			}

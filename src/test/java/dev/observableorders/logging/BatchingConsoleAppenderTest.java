@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,10 +20,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.KeyValuePair;
@@ -163,6 +166,37 @@ class BatchingConsoleAppenderTest {
 
 		assertThat(this.out.text().lines()).hasSize(100);
 		assertThat(encodingThreads).containsExactly("log-writer-test");
+	}
+
+	@Test
+	void anAttachedAppenderGetsEveryWrittenLineInOrderOnTheWriterThread() {
+		start(1024 * 1024);
+		List<String> seen = new CopyOnWriteArrayList<>();
+		Set<String> threads = ConcurrentHashMap.newKeySet();
+		AppenderBase<ILoggingEvent> follower = new AppenderBase<>() {
+
+			@Override
+			protected void append(ILoggingEvent event) {
+				seen.add(event.getFormattedMessage());
+				threads.add(Thread.currentThread().getName());
+			}
+
+		};
+		follower.setContext(this.context);
+		follower.setName("follower");
+		follower.start();
+		this.appender.addAppender(follower);
+
+		for (int i = 0; i < 100; i++) {
+			log("line " + i);
+		}
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 100);
+		assertThat(seen).isEqualTo(IntStream.range(0, 100).mapToObj((i) -> "line " + i).toList());
+		assertThat(threads).containsExactly("log-writer-test");
+		assertThat(this.appender.getAppender("follower")).isSameAs(follower);
+		this.appender.stop();
+		assertThat(follower.isStarted()).as("stopped with the appender that feeds it").isFalse();
 	}
 
 	@Test
