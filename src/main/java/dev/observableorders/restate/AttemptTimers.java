@@ -19,11 +19,18 @@ import org.springframework.core.Ordered;
  * The timers of handler attempts and steps ({@code restate.handler.attempt},
  * {@code restate.handler.step}): the same meters, tags and values as Micrometer's
  * {@link DefaultMeterObservationHandler}, which still times every other observation, with
- * a description, and each timer looked up once and kept. The default handler builds the
- * tag list, sorts it and looks the timer up in the registry at every stop, three times an
- * order (about 5% of the handler threads' samples). The cache's key still copies the
- * context's key values, which costs most of that back (docs/benchmarks.md, Finding 11):
- * keying on the two key values these observations set would keep the saving.
+ * a description, and each timer looked up once and kept. The default handler copies and
+ * sorts the context's key values into tags and looks the timer up in the registry at
+ * every stop, three times an order (about 5% of the handler threads' samples,
+ * docs/benchmarks.md, Finding 11).
+ *
+ * <p>
+ * The cache is keyed on what varies here: the name, the two key values these observations
+ * set ({@code restate.target}, {@code restate.step}) and the error, each read without a
+ * copy. A timer is registered with all of the context's low-cardinality key values at its
+ * first stop, so key values an {@code ObservationFilter} adds, such as
+ * {@code management.observations.key-values}, are on it; a filter adding key values that
+ * vary per observation would need a wider key.
  *
  * <p>
  * Ordered first, so that Boot's first-matching group of meter handlers gives it the
@@ -40,10 +47,7 @@ class AttemptTimers implements MeterObservationHandler<AttemptContext>, Ordered 
 
 	private final MeterRegistry registry;
 
-	/**
-	 * By name, low-cardinality key values and error: bounded as the registry's meters
-	 * are.
-	 */
+	/** By name, target, step and error: bounded as the registry's meters are. */
 	private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
 	AttemptTimers(MeterRegistry registry) {
@@ -59,14 +63,24 @@ class AttemptTimers implements MeterObservationHandler<AttemptContext>, Ordered 
 	public void onStop(AttemptContext context) {
 		long duration = this.registry.config().clock().monotonicTime() - context.startedAt();
 		Throwable error = context.getError();
-		TimerKey key = new TimerKey(context.getName(), context.getLowCardinalityKeyValues(),
-				(error != null) ? error.getClass().getSimpleName() : "none");
-		this.timers.computeIfAbsent(key, this::register).record(duration, TimeUnit.NANOSECONDS);
+		TimerKey key = new TimerKey(context.getName(), valueOf(context, HandlerAttempts.TARGET_KEY),
+				valueOf(context, DurableSteps.STEP_KEY), (error != null) ? error.getClass().getSimpleName() : "none");
+		Timer timer = this.timers.get(key);
+		if (timer == null) {
+			timer = this.timers.computeIfAbsent(key,
+					(absent) -> register(absent, context.getLowCardinalityKeyValues()));
+		}
+		timer.record(duration, TimeUnit.NANOSECONDS);
 	}
 
-	private Timer register(TimerKey key) {
+	private static String valueOf(Observation.Context context, String key) {
+		KeyValue keyValue = context.getLowCardinalityKeyValue(key);
+		return (keyValue != null) ? keyValue.getValue() : "";
+	}
+
+	private Timer register(TimerKey key, KeyValues keyValues) {
 		List<Tag> tags = new ArrayList<>();
-		for (KeyValue keyValue : key.keyValues()) {
+		for (KeyValue keyValue : keyValues) {
 			tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
 		}
 		tags.add(Tag.of("error", key.error()));
@@ -91,25 +105,24 @@ class AttemptTimers implements MeterObservationHandler<AttemptContext>, Ordered 
 
 		private final String name;
 
-		private final KeyValues keyValues;
+		private final String target;
+
+		private final String step;
 
 		private final String error;
 
 		private final int hash;
 
-		TimerKey(String name, KeyValues keyValues, String error) {
+		TimerKey(String name, String target, String step, String error) {
 			this.name = name;
-			this.keyValues = keyValues;
+			this.target = target;
+			this.step = step;
 			this.error = error;
-			this.hash = (name.hashCode() * 31 + keyValues.hashCode()) * 31 + error.hashCode();
+			this.hash = ((name.hashCode() * 31 + target.hashCode()) * 31 + step.hashCode()) * 31 + error.hashCode();
 		}
 
 		String name() {
 			return this.name;
-		}
-
-		KeyValues keyValues() {
-			return this.keyValues;
 		}
 
 		String error() {
@@ -119,7 +132,7 @@ class AttemptTimers implements MeterObservationHandler<AttemptContext>, Ordered 
 		@Override
 		public boolean equals(Object other) {
 			return other instanceof TimerKey key && this.hash == key.hash && this.name.equals(key.name)
-					&& this.error.equals(key.error) && this.keyValues.equals(key.keyValues);
+					&& this.target.equals(key.target) && this.step.equals(key.step) && this.error.equals(key.error);
 		}
 
 		@Override

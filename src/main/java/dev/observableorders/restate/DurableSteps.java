@@ -20,6 +20,9 @@ public final class DurableSteps {
 	/** Name of the step observation: its timer and the prefix that switches it off. */
 	static final String STEP = "restate.handler.step";
 
+	/** Low-cardinality key of steps: the step's name. */
+	static final String STEP_KEY = "restate.step";
+
 	private final Context ctx;
 
 	private final HandlerAttempts.Attempt attempt;
@@ -84,8 +87,8 @@ public final class DurableSteps {
 		Observation step = Observation.createNotStarted(STEP, () -> context, parent.registry())
 			.contextualName(name)
 			.parentObservation(parent.observation())
-			.lowCardinalityKeyValue("restate.target", context.target())
-			.lowCardinalityKeyValue("restate.step", name)
+			.lowCardinalityKeyValue(HandlerAttempts.TARGET_KEY, context.target())
+			.lowCardinalityKeyValue(STEP_KEY, name)
 			.start();
 		try (Observation.Scope scope = step.openScope()) {
 			return action.get();

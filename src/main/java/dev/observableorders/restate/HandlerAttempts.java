@@ -37,6 +37,11 @@ public class HandlerAttempts implements BeanPostProcessor {
 	/** Name of the attempt observation: its timer and the prefix that switches it off. */
 	static final String ATTEMPT = "restate.handler.attempt";
 
+	/**
+	 * Low-cardinality key of attempts and steps: the handler, as {@code Service/handler}.
+	 */
+	static final String TARGET_KEY = "restate.target";
+
 	private static final ThreadLocal<Attempt> CURRENT = new ThreadLocal<>();
 
 	/**
@@ -123,7 +128,7 @@ public class HandlerAttempts implements BeanPostProcessor {
 			ObservationRegistry registry = registry();
 			Observation observation = Observation.createNotStarted(ATTEMPT, () -> context, registry)
 				.contextualName(handler)
-				.lowCardinalityKeyValue("restate.target", target)
+				.lowCardinalityKeyValue(TARGET_KEY, target)
 				.highCardinalityKeyValue("restate.invocation.id", handlerContext.request().invocationId().toString())
 				.highCardinalityKeyValue("restate.invocation.replaying", String.valueOf(InvocationPhase.isReplaying()));
 			Attempt attempt = new Attempt(registry, observation, context);

@@ -4,6 +4,7 @@ import dev.restate.sdk.springboot.RestateEndpointProperties;
 import dev.restate.sdk.springboot.RestateHttpServerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,6 +49,15 @@ class RestateEndpointConfiguration {
 	@Bean
 	AttemptTimers restateAttemptTimers(MeterRegistry registry) {
 		return new AttemptTimers(registry);
+	}
+
+	/**
+	 * With tracing off, Boot's tracer is the no-op one; a slice without tracing gets it
+	 * too.
+	 */
+	@Bean
+	AttemptSpans restateAttemptSpans(ObjectProvider<Tracer> tracer) {
+		return new AttemptSpans(tracer.getIfAvailable(() -> Tracer.NOOP));
 	}
 
 	@Bean

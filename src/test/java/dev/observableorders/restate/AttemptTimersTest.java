@@ -2,6 +2,7 @@ package dev.observableorders.restate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,9 +40,32 @@ class AttemptTimersTest {
 		assertThat(countsById(withOurs)).isEqualTo(countsById(withDefault))
 			.containsEntry("restate.handler.attempt[error=none, restate.target=Orders/Process]", 2L)
 			.containsEntry("restate.handler.attempt[error=IllegalStateException, restate.target=Orders/Process]", 1L)
-			.containsEntry("restate.handler.step[error=none, restate.step=payment, restate.target=Orders/Process]", 3L);
+			.containsEntry("restate.handler.step[error=none, restate.step=payment, restate.target=Orders/Process]", 2L)
+			.containsEntry("restate.handler.step[error=none, restate.step=shipping, restate.target=Orders/Process]",
+					1L);
 		assertThat(withOurs.get(HandlerAttempts.ATTEMPT).timer().getId().getDescription())
 			.isEqualTo("Restate handler attempts, replays included, by target and error");
+	}
+
+	@Test
+	void keyValuesAFilterAddsAreOnTheTimersAsWithTheDefaultHandler() {
+		MeterRegistry withDefault = new SimpleMeterRegistry();
+		MeterRegistry withOurs = new SimpleMeterRegistry();
+		ObservationRegistry defaults = observations(new DefaultMeterObservationHandler(withDefault,
+				DefaultMeterObservationHandler.IgnoredMeters.LONG_TASK_TIMER));
+		ObservationRegistry ours = observations(new AttemptTimers(withOurs), new DefaultMeterObservationHandler(
+				withOurs, DefaultMeterObservationHandler.IgnoredMeters.LONG_TASK_TIMER));
+		for (ObservationRegistry registry : List.of(defaults, ours)) {
+			// what management.observations.key-values configures
+			registry.observationConfig()
+				.observationFilter((context) -> context.addLowCardinalityKeyValue(KeyValue.of("region", "eu-1")));
+		}
+
+		observeSomeAttempts(defaults);
+		observeSomeAttempts(ours);
+
+		assertThat(countsById(withOurs)).isEqualTo(countsById(withDefault))
+			.containsEntry("restate.handler.attempt[error=none, region=eu-1, restate.target=Orders/Process]", 2L);
 	}
 
 	@Test
@@ -86,7 +110,7 @@ class AttemptTimersTest {
 			Observation.createNotStarted(DurableSteps.STEP, () -> stepContext, registry)
 				.parentObservation(attempt)
 				.lowCardinalityKeyValue("restate.target", "Orders/Process")
-				.lowCardinalityKeyValue("restate.step", "payment")
+				.lowCardinalityKeyValue("restate.step", (i == 2) ? "shipping" : "payment")
 				.start()
 				.stop();
 			if (i == 1) {
