@@ -16,8 +16,8 @@ import org.springframework.core.Ordered;
  * observation, without two costs it pays at every stop, three times an order
  * (docs/benchmarks.md, Finding 12):
  * <ul>
- * <li>it merges and sorts all key values into one copy to tag the span; here the low- and
- * high-cardinality ones are tagged as they come;</li>
+ * <li>it copies, sorts and merges all key values to tag the span; here they are read from
+ * {@link AttemptContext}, which keeps them as they are added;</li>
  * <li>the OpenTelemetry bridge's {@code OtelSpan.end()} builds the span's whole
  * {@code SpanData}, attributes sorted, only to see whether its status is unset and set it
  * to OK; here the status is known (the observation's error, or an {@code error} key
