@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>
  * It also keeps its key values as they are added, for {@link AttemptSpans} to tag the
- * span with: Micrometer hands them out only as a sorted copy. Every add and remove of
- * {@code Observation.Context} goes through the four methods overridden here
- * ({@code AttemptSpansTest} compares the spans with the default handler's, filters
- * included).
+ * span with and {@link AttemptTimers} to find the timer by: Micrometer hands them out
+ * only as a sorted copy. Every add and remove of {@code Observation.Context} goes through
+ * the four methods overridden here ({@code AttemptSpansTest} compares the spans with the
+ * default handler's, filters included).
  */
 final class AttemptContext extends Observation.Context {
 

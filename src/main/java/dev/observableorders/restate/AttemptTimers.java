@@ -26,11 +26,11 @@ import org.springframework.core.Ordered;
  *
  * <p>
  * The cache is keyed on what varies here: the name, the two key values these observations
- * set ({@code restate.target}, {@code restate.step}) and the error, each read without a
- * copy. A timer is registered with all of the context's low-cardinality key values at its
- * first stop, so key values an {@code ObservationFilter} adds, such as
- * {@code management.observations.key-values}, are on it; a filter adding key values that
- * vary per observation would need a wider key.
+ * set ({@code restate.target}, {@code restate.step}) and the error, read from the key
+ * values {@link AttemptContext} keeps, without a copy. A timer is registered with all of
+ * the context's low-cardinality key values at its first stop, so key values an
+ * {@code ObservationFilter} adds, such as {@code management.observations.key-values}, are
+ * on it; a filter adding key values that vary per observation would need a wider key.
  *
  * <p>
  * Ordered first, so that Boot's first-matching group of meter handlers gives it the
@@ -63,19 +63,16 @@ class AttemptTimers implements MeterObservationHandler<AttemptContext>, Ordered 
 	public void onStop(AttemptContext context) {
 		long duration = this.registry.config().clock().monotonicTime() - context.startedAt();
 		Throwable error = context.getError();
-		TimerKey key = new TimerKey(context.getName(), valueOf(context, HandlerAttempts.TARGET_KEY),
-				valueOf(context, DurableSteps.STEP_KEY), (error != null) ? error.getClass().getSimpleName() : "none");
+		Map<String, String> keyValues = context.lowCardinality();
+		TimerKey key = new TimerKey(context.getName(), keyValues.getOrDefault(HandlerAttempts.TARGET_KEY, ""),
+				keyValues.getOrDefault(DurableSteps.STEP_KEY, ""),
+				(error != null) ? error.getClass().getSimpleName() : "none");
 		Timer timer = this.timers.get(key);
 		if (timer == null) {
 			timer = this.timers.computeIfAbsent(key,
 					(absent) -> register(absent, context.getLowCardinalityKeyValues()));
 		}
 		timer.record(duration, TimeUnit.NANOSECONDS);
-	}
-
-	private static String valueOf(Observation.Context context, String key) {
-		KeyValue keyValue = context.getLowCardinalityKeyValue(key);
-		return (keyValue != null) ? keyValue.getValue() : "";
 	}
 
 	private Timer register(TimerKey key, KeyValues keyValues) {

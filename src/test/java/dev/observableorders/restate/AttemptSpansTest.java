@@ -1,6 +1,7 @@
 package dev.observableorders.restate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
@@ -86,8 +87,10 @@ class AttemptSpansTest {
 		observations.observationConfig().observationHandler(new AttemptSpans(Tracer.NOOP));
 		AttemptContext context = new AttemptContext("Orders/Process");
 
-		Observation.start(HandlerAttempts.ATTEMPT, () -> context, observations).stop();
-
+		// the no-op tracer's spans are not the bridge's: ended as the default handler
+		// ends them
+		assertThatCode(() -> Observation.start(HandlerAttempts.ATTEMPT, () -> context, observations).stop())
+			.doesNotThrowAnyException();
 		assertThat(context.getError()).isNull();
 	}
 
