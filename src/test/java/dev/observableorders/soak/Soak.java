@@ -12,10 +12,12 @@ import dev.observableorders.support.Ingress;
 import dev.observableorders.support.OrdersCluster;
 import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateAdmin;
+import dev.observableorders.support.ServiceProcess;
 import dev.observableorders.support.StubPaymentGateway;
 import dev.observableorders.support.StubWarehouse;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,6 +195,16 @@ public final class Soak {
 	private static Result soak(Options options, List<Fault> schedule, OrdersCluster cluster,
 			PrometheusServer prometheus, StubPaymentGateway gateway, StubWarehouse warehouse, Consumer<String> progress,
 			PrintStream out, long began) throws InterruptedException {
+		// outcomes count from the stream's start: Prometheus must hold every replica
+		// before
+		// the first order (it starts scraping up to an interval after it starts, later on
+		// a
+		// starved machine), or a replica killed early takes all it counted with it
+		progress.accept("waiting for Prometheus' first scrape of every replica");
+		await("Prometheus scraping every replica").atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> single(prometheus, "count(up{job=\"order-service\"} == 1)"),
+					(scraped) -> scraped == cluster.replicas().size());
 		Streamed streamed = streamWithFaults(options, schedule, cluster, gateway, warehouse, progress);
 		List<Injected> injected = streamed.injected();
 		List<Call> calls = streamed.calls();
@@ -232,17 +244,13 @@ public final class Soak {
 		counted.put("validation_failed",
 				calls.stream().filter((call) -> "validation_failed".equals(call.status)).count());
 		long unanswered = calls.stream().filter((call) -> !call.answered()).count();
-		long replicaKills = injected.stream().mapToLong((fault) -> switch (fault.fault().kind()) {
-			case REPLICA -> 1;
-			case WHOLE_SERVICE -> 2;
-			default -> 0;
-		}).sum();
-		// a replica killed between two one-second scrapes takes up to a second of its
-		// outcomes with it (or, when its journal lost the count's mark, has them counted
-		// again by the replica that replays the order)
-		long tolerance = replicaKills * (long) Math.ceil(options.rate()) + unanswered;
-
 		long window = Duration.between(streamStarted, Instant.now()).toSeconds() + 30;
+		// a killed replica takes with it the outcomes it counted since its last
+		// successful
+		// scrape (or, when its journal lost the count's mark, has them counted again by
+		// the
+		// replica that replays the order)
+		long tolerance = lostAtKills(prometheus, cluster, injected, streamStarted, options.rate(), window) + unanswered;
 		// the last outcomes reach Prometheus at its next scrape, orders_active at the
 		// next refresh (15 s) and scrape
 		double activeAtEnd = awaitActiveZero(prometheus);
@@ -507,6 +515,37 @@ public final class Soak {
 	private static double single(PrometheusServer prometheus, String promql) {
 		JsonNode result = prometheus.query(promql);
 		return result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
+	}
+
+	/**
+	 * For every replica a fault killed, {@link SoakChecker#lostAtKill} from its
+	 * {@code up} samples (instance: its management address).
+	 */
+	private static long lostAtKills(PrometheusServer prometheus, OrdersCluster cluster, List<Injected> injected,
+			Instant streamStarted, double rate, long windowSeconds) {
+		Map<String, List<double[]>> up = new TreeMap<>();
+		for (JsonNode series : prometheus.query("up{job=\"order-service\"}[" + windowSeconds + "s]")) {
+			List<double[]> samples = new ArrayList<>();
+			series.path("values")
+				.forEach((sample) -> samples.add(new double[] { sample.get(0).asDouble(), sample.get(1).asDouble() }));
+			up.put(series.path("metric").path("instance").asText(), samples);
+		}
+		double since = streamStarted.toEpochMilli() / 1000.0;
+		long lost = 0;
+		for (Injected fault : injected) {
+			List<ServiceProcess> killed = switch (fault.fault().kind()) {
+				case REPLICA -> List.of(cluster.replica(fault.fault().target()));
+				case WHOLE_SERVICE -> cluster.replicas();
+				default -> List.of();
+			};
+			double killedAt = since + fault.started() / 1e9;
+			for (ServiceProcess replica : killed) {
+				URI address = replica.managementUrl();
+				lost += SoakChecker.lostAtKill(up.getOrDefault(address.getHost() + ":" + address.getPort(), List.of()),
+						killedAt, since, rate);
+			}
+		}
+		return lost;
 	}
 
 	/**

@@ -164,6 +164,26 @@ public final class SoakChecker {
 	}
 
 	/**
+	 * What a replica killed at {@code killedAt} may take with it: the outcomes it counted
+	 * since Prometheus last scraped it successfully, at most {@code rate} a second, and
+	 * at least one second's worth (the scrape interval). Usually that is a second; a
+	 * replica that answered its scrapes too late (a cold JVM on a starved machine) loses
+	 * everything since the last one it answered.
+	 * @param up the replica's {@code up} samples as (epoch seconds, value)
+	 * @param since epoch seconds from which outcomes were counted (the stream's start),
+	 * the bound when no scrape before the kill succeeded
+	 */
+	public static long lostAtKill(List<double[]> up, double killedAt, double since, double rate) {
+		double lastScraped = since;
+		for (double[] sample : up) {
+			if (sample[1] == 1 && sample[0] <= killedAt && sample[0] > lastScraped) {
+				lastScraped = sample[0];
+			}
+		}
+		return (long) Math.ceil(rate * Math.max(1, killedAt - lastScraped));
+	}
+
+	/**
 	 * Telemetry: per status, what Prometheus counted against what the checker counted,
 	 * within {@code tolerance} orders (the README says why a few may be missing: a
 	 * replica killed between two scrapes takes its last increments with it).

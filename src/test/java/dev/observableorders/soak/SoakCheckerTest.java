@@ -114,4 +114,19 @@ class SoakCheckerTest {
 			.containsExactly("orders_total{status=\"completed\"} is off by more than 2");
 	}
 
+	@Test
+	void aKilledReplicaMayLoseWhatItCountedSinceItsLastSuccessfulScrape() {
+		// scraped every second until 100, then its scrapes failed (up 0) until the kill
+		// at 104.5
+		List<double[]> up = List.of(new double[] { 98, 1 }, new double[] { 99, 1 }, new double[] { 100, 1 },
+				new double[] { 101, 0 }, new double[] { 102, 0 }, new double[] { 103, 0 }, new double[] { 104, 0 },
+				new double[] { 106, 1 });
+
+		assertThat(SoakChecker.lostAtKill(up, 104.5, 90, 10)).isEqualTo(45);
+		// scraped a fraction of a second before the kill: still a second's worth
+		assertThat(SoakChecker.lostAtKill(up, 100.2, 90, 10)).isEqualTo(10);
+		// never scraped before the kill: everything since the stream started
+		assertThat(SoakChecker.lostAtKill(up, 97.5, 90, 10)).isEqualTo(75);
+	}
+
 }

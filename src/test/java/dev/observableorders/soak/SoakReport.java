@@ -170,9 +170,10 @@ final class SoakReport {
 		});
 		text.append("""
 
-				Tolerance: each replica killed (by a replica or whole-service fault) may take up to a second of its \
-				outcomes with it — the increments since its last one-second scrape — so the tolerance is the number \
-				of replica kills times the rate (one second of orders), plus the callers never answered. \
+				Tolerance: each replica killed (by a replica or whole-service fault) may take with it the outcomes \
+				it counted since Prometheus last scraped it successfully — a second's worth when its one-second \
+				scrapes succeed, more when a starved replica answered them too late — so the tolerance is the rate \
+				times each kill's time since that scrape (at least a second), plus the callers never answered. \
 				`orders_active` at most 45 s after the drain: %s.
 
 				""".formatted(Double.isNaN(result.activeAtEnd()) ? "unknown" : "%.0f".formatted(result.activeAtEnd())));
