@@ -2,6 +2,7 @@ package dev.observableorders.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -42,7 +43,12 @@ class SpanExportConfigurationTest {
 				.isInstanceOf(BatchSpanProcessor.class);
 			assertThat(context.getBean(SpanProcessors.class).list()).noneMatch(BatchSpanProcessor.class::isInstance);
 			Tracer tracer = context.getBean(SdkTracerProvider.class).get("test");
-			tracer.spanBuilder("still-created").startSpan().end();
+			// spans are still made and sampled: their trace ids reach the log lines and
+			// the pages
+			Span span = tracer.spanBuilder("still-made").startSpan();
+			assertThat(span.isRecording()).isTrue();
+			assertThat(span.getSpanContext().isSampled()).isTrue();
+			span.end();
 		});
 	}
 
