@@ -196,10 +196,8 @@ public final class Soak {
 			PrometheusServer prometheus, StubPaymentGateway gateway, StubWarehouse warehouse, Consumer<String> progress,
 			PrintStream out, long began) throws InterruptedException {
 		// outcomes count from the stream's start: Prometheus must hold every replica
-		// before
-		// the first order (it starts scraping up to an interval after it starts, later on
-		// a
-		// starved machine), or a replica killed early takes all it counted with it
+		// before the first order (it starts scraping up to an interval after it starts,
+		// later on a starved machine), or a replica killed early takes all it counted
 		progress.accept("waiting for Prometheus' first scrape of every replica");
 		await("Prometheus scraping every replica").atMost(Duration.ofMinutes(1))
 			.pollInterval(Duration.ofMillis(500))
@@ -246,10 +244,8 @@ public final class Soak {
 		long unanswered = calls.stream().filter((call) -> !call.answered()).count();
 		long window = Duration.between(streamStarted, Instant.now()).toSeconds() + 30;
 		// a killed replica takes with it the outcomes it counted since its last
-		// successful
-		// scrape (or, when its journal lost the count's mark, has them counted again by
-		// the
-		// replica that replays the order)
+		// successful scrape (or, when its journal lost the count's mark, has them
+		// counted again by the replica that replays the order)
 		long tolerance = lostAtKills(prometheus, cluster, injected, streamStarted, options.rate(), window) + unanswered;
 		// the last outcomes reach Prometheus at its next scrape, orders_active at the
 		// next refresh (15 s) and scrape
