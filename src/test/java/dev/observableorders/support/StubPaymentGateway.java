@@ -274,13 +274,19 @@ public final class StubPaymentGateway implements AutoCloseable {
 			return;
 		}
 		String exchangeKey = operation + "/" + key;
-		Exchange completed = this.exchanges.get(exchangeKey);
-		if (completed != null && completed.done()) {
-			// An idempotent gateway answers a key it has completed with that answer,
-			// whatever
-			// it would say to a new request: a retried refund whose first answer was lost
-			// must not be told "refused" after the money moved.
-			respond(http, completed.status, completed.body);
+		Exchange earlier = this.exchanges.get(exchangeKey);
+		if (earlier != null) {
+			// An idempotent gateway answers a key it has seen with that request's answer
+			// (or "in progress" until it has one), whatever it would say to a new
+			// request:
+			// a retried refund whose first answer was lost, or is still on its way, must
+			// not be told "refused" after the money moved.
+			if (earlier.done()) {
+				respond(http, earlier.status, earlier.body);
+			}
+			else {
+				respond(http, 409, "{\"error\":\"a request with this Idempotency-Key is in progress\"}");
+			}
 			return;
 		}
 		Scripted script = this.scripted.get(operation);
