@@ -12,8 +12,8 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import dev.observableorders.support.CollectedSpans;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
@@ -21,9 +21,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,9 +103,9 @@ class AttemptSpansTest {
 	 * and a foreign observation, as one line per span, sorted.
 	 */
 	private static List<String> exportedBy(HandlerFactory ours) {
-		List<SpanData> exported = new ArrayList<>();
+		CollectedSpans collected = new CollectedSpans();
 		SdkTracerProvider provider = SdkTracerProvider.builder()
-			.addSpanProcessor(SimpleSpanProcessor.create(new Collecting(exported)))
+			.addSpanProcessor(SimpleSpanProcessor.create(collected))
 			.build();
 		Tracer tracer = new OtelTracer(provider.get("test"), new OtelCurrentTraceContext(), (event) -> {
 		});
@@ -150,6 +148,7 @@ class AttemptSpansTest {
 		provider.close();
 
 		Map<String, String> names = new TreeMap<>();
+		List<SpanData> exported = collected.spans();
 		exported.forEach((span) -> names.put(span.getSpanId(), span.getName()));
 		List<String> lines = new ArrayList<>();
 		for (SpanData span : exported) {
@@ -197,26 +196,6 @@ class AttemptSpansTest {
 		@Override
 		public boolean isEndRequired() {
 			return true;
-		}
-
-	}
-
-	private record Collecting(List<SpanData> spans) implements SpanExporter {
-
-		@Override
-		public CompletableResultCode export(Collection<SpanData> batch) {
-			this.spans.addAll(batch);
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode flush() {
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode shutdown() {
-			return CompletableResultCode.ofSuccess();
 		}
 
 	}

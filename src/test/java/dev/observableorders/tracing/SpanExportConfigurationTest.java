@@ -2,18 +2,15 @@ package dev.observableorders.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.observableorders.support.CollectedSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -54,49 +51,27 @@ class SpanExportConfigurationTest {
 
 	@Test
 	void withAnExporterSpansAreBatchedAndExported() {
-		RecordingExporter exporter = new RecordingExporter();
+		CollectedSpans exporter = new CollectedSpans();
 		this.runner.withBean(SpanExporter.class, () -> exporter).run((context) -> {
 			assertThat(context.getBean(SpanProcessors.class).list()).containsExactly(
 					context.getBean(SpanExportConfiguration.BOOT_BATCH_PROCESSOR, BatchSpanProcessor.class));
 			SdkTracerProvider provider = context.getBean(SdkTracerProvider.class);
 			provider.get("test").spanBuilder("exported").startSpan().end();
 			assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-			assertThat(exporter.spans).extracting(SpanData::getName).containsExactly("exported");
+			assertThat(exporter.spans()).extracting(SpanData::getName).containsExactly("exported");
 		});
 	}
 
 	@Test
 	void otherSpanProcessorsAreKeptWithoutAnExporter() {
-		RecordingExporter exporter = new RecordingExporter();
+		CollectedSpans exporter = new CollectedSpans();
 		this.runner.withBean("ownProcessor", SpanProcessor.class, () -> SimpleSpanProcessor.create(exporter))
 			.run((context) -> {
 				assertThat(context.getBean(SpanProcessors.class).list())
 					.containsExactly(context.getBean("ownProcessor", SpanProcessor.class));
 				context.getBean(SdkTracerProvider.class).get("test").spanBuilder("own").startSpan().end();
-				assertThat(exporter.spans).extracting(SpanData::getName).containsExactly("own");
+				assertThat(exporter.spans()).extracting(SpanData::getName).containsExactly("own");
 			});
-	}
-
-	private static final class RecordingExporter implements SpanExporter {
-
-		final List<SpanData> spans = new CopyOnWriteArrayList<>();
-
-		@Override
-		public CompletableResultCode export(Collection<SpanData> batch) {
-			this.spans.addAll(batch);
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode flush() {
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode shutdown() {
-			return CompletableResultCode.ofSuccess();
-		}
-
 	}
 
 }
