@@ -276,11 +276,10 @@ public final class StubPaymentGateway implements AutoCloseable {
 		String exchangeKey = operation + "/" + key;
 		Exchange earlier = this.exchanges.get(exchangeKey);
 		if (earlier != null) {
-			// An idempotent gateway answers a key it has seen with that request's answer
-			// (or "in progress" until it has one), whatever it would say to a new
-			// request:
-			// a retried refund whose first answer was lost, or is still on its way, must
-			// not be told "refused" after the money moved.
+			// An idempotent gateway answers a key it has seen with that request's
+			// answer (or "in progress" until it has one), whatever it would say to a
+			// new request: a retried refund whose first answer was lost, or is still
+			// on its way, must not be told "refused" after the money moved.
 			if (earlier.done()) {
 				respond(http, earlier.status, earlier.body);
 			}

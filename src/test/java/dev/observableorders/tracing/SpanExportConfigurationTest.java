@@ -32,16 +32,15 @@ class SpanExportConfigurationTest {
 	@Test
 	void withoutAnExporterSpansSkipBootsBatchProcessor() {
 		this.runner.run((context) -> {
-			// what this configuration relies on: Boot's batch processor under this name.
-			// If this fails after a
-			// Boot upgrade, find the new name (or a way to leave it out) before changing
-			// anything else.
+			// what this configuration relies on: Boot's batch processor under this
+			// name. If this fails after a Boot upgrade, find the new name (or a way to
+			// leave it out) before changing anything else.
 			assertThat(context.getBean(SpanExportConfiguration.BOOT_BATCH_PROCESSOR))
 				.isInstanceOf(BatchSpanProcessor.class);
 			assertThat(context.getBean(SpanProcessors.class).list()).noneMatch(BatchSpanProcessor.class::isInstance);
 			Tracer tracer = context.getBean(SdkTracerProvider.class).get("test");
-			// spans are still made and sampled: their trace ids reach the log lines and
-			// the pages
+			// spans are still made and sampled: their trace ids reach the log lines
+			// and the pages
 			Span span = tracer.spanBuilder("still-made").startSpan();
 			assertThat(span.isRecording()).isTrue();
 			assertThat(span.getSpanContext().isSampled()).isTrue();
