@@ -34,14 +34,14 @@ import org.slf4j.event.KeyValuePair;
  * nothing else (see {@code docs/benchmarks.md}, Finding 9). So the caller only fixes what
  * the line will say ({@link ILoggingEvent#prepareForDeferredProcessing()}: the formatted
  * message, the thread name, the MDC as it is now) and hands the event over; one writer
- * thread encodes whatever has accumulated within {@link #setLinger linger} (20 ms) of the
- * first event and writes it with one call. Lines are written whole and in the order they
- * were appended, and {@link #stop()} writes what is left. The price: lines reach stdout
- * up to 20 ms late, a process killed with {@code kill -9} loses at most those, and, as
- * with Logback's {@code AsyncAppender}, an argument or key-value pair that is changed
- * after it was logged may be written as it is when encoded (ours are immutable values).
- * Appenders attached inside it get the lines on the writer thread too, after encoding
- * ({@link #addAppender}).
+ * thread encodes whatever has accumulated within {@link #setLinger linger} (100 ms) of
+ * the first event and writes it with one call. Lines are written whole and in the order
+ * they were appended, and {@link #stop()} writes what is left. The price: lines reach
+ * stdout up to 100 ms late, a process killed with {@code kill -9} loses at most those,
+ * and, as with Logback's {@code AsyncAppender}, an argument or key-value pair that is
+ * changed after it was logged may be written as it is when encoded (ours are immutable
+ * values). Appenders attached inside it get the lines on the writer thread too, after
+ * encoding ({@link #addAppender}).
  *
  * <p>
  * Logging never stalls the service: when stdout does not keep up (a blocked pipe, a slow
@@ -86,7 +86,7 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
 	private int maxBufferedBytes = 1024 * 1024;
 
-	private Duration linger = Duration.buildByMilliseconds(20);
+	private Duration linger = Duration.buildByMilliseconds(100);
 
 	private Duration maxWait = Duration.buildByMilliseconds(100);
 
@@ -149,9 +149,11 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 	}
 
 	/**
-	 * How long the writer waits after the first line of a batch for more (default 20 ms;
-	 * in XML e.g. {@code 20 milliseconds}): the longest a line waits to be written, and
-	 * the window of lines lost if the process is killed.
+	 * How long the writer waits after the first line of a batch for more (default 100 ms;
+	 * in XML e.g. {@code 100 milliseconds}): the longest a line waits to be written, and
+	 * the window of lines lost if the process is killed. Each batch costs the writer a
+	 * wake-up and an encoder whose caches the handlers have since filled, so a longer
+	 * linger costs less CPU per line (Finding 14 in {@code docs/benchmarks.md}).
 	 */
 	public void setLinger(Duration linger) {
 		this.linger = linger;
