@@ -211,7 +211,7 @@ public final class Benchmark {
 							atRate.serviceCores(), atRate.restateCores(), atRate.serviceCpuShares(), load.summary(),
 							Math.max(Math.max(atRate.maxRssBytes(), load.maxRssBytes()),
 									(one != null) ? one.maxRssBytes() : 0),
-							(one != null) ? one.summary() : null, warmedUp.get(variant));
+							(one != null) ? one.summary() : null, warmedUp.get(variant), atRate.host().stealShare());
 					System.err.println(measurement.line());
 					measurements.add(measurement);
 				}
@@ -235,10 +235,11 @@ public final class Benchmark {
 	/**
 	 * One variant's turns of one round: their traffic merged, the CPU its service and its
 	 * Restate used in them (cores: CPU seconds over the turns' seconds), the service's
-	 * CPU by thread group and its peak RSS.
+	 * CPU by thread group and its peak RSS, and the machine's CPU counters over the
+	 * turns.
 	 */
 	private record TurnsResult(TrafficSummary summary, double serviceCores, double restateCores,
-			Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, long maxRssBytes) {
+			Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, long maxRssBytes, HostCpu host) {
 	}
 
 	/** What the turns of one variant in one round add up to. */
@@ -259,7 +260,10 @@ public final class Benchmark {
 
 		private long maxRssBytes;
 
-		void add(TrafficRun run, TrafficSummary slice, ProcessMeter service, ProcessMeter restate) {
+		private HostCpu host = new HostCpu(0, 0, 0);
+
+		void add(TrafficRun run, TrafficSummary slice, ProcessMeter service, ProcessMeter restate, HostCpu host) {
+			this.host = this.host.plus(host);
 			this.slices.add(slice);
 			this.latency.add(run.latencyMicros());
 			double serviceCpu = service.cpuSeconds();
@@ -277,7 +281,7 @@ public final class Benchmark {
 					(this.serviceCpuSeconds > 0) ? seconds / this.serviceCpuSeconds : 0));
 			return new TurnsResult(TrafficSummary.merge(this.slices, this.latency),
 					this.serviceCpuSeconds / this.wallSeconds, this.restateCpuSeconds / this.wallSeconds, shares,
-					this.maxRssBytes);
+					this.maxRssBytes, this.host);
 		}
 
 	}
@@ -303,10 +307,12 @@ public final class Benchmark {
 					turn.thaw();
 					TrafficRun run = new TrafficRun(traffic(turn.restate(), turnLength, concurrency, rate,
 							"bench-" + variant.name().toLowerCase() + "-" + name + "-" + round + "-" + slice));
+					HostCpu hostBefore = HostCpu.read();
 					try (ProcessMeter service = ProcessMeter.start(turn.service().pid());
 							ProcessMeter restate = ProcessMeter.start(turn.restate().pid())) {
 						TrafficSummary summary = run.run(System.err);
-						totals.computeIfAbsent(variant, (v) -> new TurnsTotal()).add(run, summary, service, restate);
+						totals.computeIfAbsent(variant, (v) -> new TurnsTotal())
+							.add(run, summary, service, restate, HostCpu.read().since(hostBefore));
 					}
 					turn.freeze();
 				}

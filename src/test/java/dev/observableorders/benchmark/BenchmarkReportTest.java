@@ -59,6 +59,15 @@ class BenchmarkReportTest {
 	}
 
 	@Test
+	void theHypervisorsShareIsReportedWithItsRange() {
+		BenchmarkReport report = new BenchmarkReport(OPTIONS,
+				List.of(measured(Variant.A, 1, 1.10, 0.02), measured(Variant.B, 1, 1.00, 0.44),
+						measured(Variant.A, 2, 1.10, 0.10), measured(Variant.B, 2, 1.00, Double.NaN)));
+
+		assertThat(report.hostSteal()).isEqualTo("10% (median of every variant's rounds; 2–44%)");
+	}
+
+	@Test
 	void throughputCannotBeSkipped() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Benchmark.Options.parse("--duration", "0s"))
 			.withMessageContaining("--duration must be at least 1s");
@@ -66,10 +75,14 @@ class BenchmarkReportTest {
 
 	/** A measurement whose paced phase cost {@code cpuMsPerOrder} at 100 orders/s. */
 	private static Measurement measured(Variant variant, int round, double cpuMsPerOrder) {
+		return measured(variant, round, cpuMsPerOrder, 0.05);
+	}
+
+	private static Measurement measured(Variant variant, int round, double cpuMsPerOrder, double hostSteal) {
 		TrafficSummary traffic = new TrafficSummary("http://127.0.0.1:8080", 64, 100, "valid=100", 40, 4000, 0, 100,
 				new TrafficSummary.Latency(10, 15, 20, 25, 30, 12), Map.of("completed", 4000L), List.of());
 		return new Measurement(variant, round, traffic, cpuMsPerOrder * 100 / 1000, 0.3, Map.of(), traffic,
-				200L * 1024 * 1024, traffic, 60);
+				200L * 1024 * 1024, traffic, 60, hostSteal);
 	}
 
 }
