@@ -211,7 +211,8 @@ public final class Benchmark {
 							atRate.serviceCores(), atRate.restateCores(), atRate.serviceCpuShares(), load.summary(),
 							Math.max(Math.max(atRate.maxRssBytes(), load.maxRssBytes()),
 									(one != null) ? one.maxRssBytes() : 0),
-							(one != null) ? one.summary() : null, warmedUp.get(variant), atRate.host().stealShare());
+							(one != null) ? one.summary() : null, warmedUp.get(variant), atRate.host().stealShare(),
+							(one != null) ? one.host().stealShare() : Double.NaN);
 					System.err.println(measurement.line());
 					measurements.add(measurement);
 				}

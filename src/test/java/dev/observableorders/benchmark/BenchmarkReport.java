@@ -108,12 +108,13 @@ final class BenchmarkReport {
 	}
 
 	/**
-	 * How much of the machine the hypervisor took while the paced turns ran: beside the
-	 * ratios, it says whether a round's spread was the machine's.
+	 * How much of the machine the hypervisor took while the turns ran ({@code phase}: at
+	 * concurrency 1 or paced): beside the ratios, it says whether a round's spread was
+	 * the machine's.
 	 */
-	String hostSteal() {
+	String hostSteal(ToDoubleFunction<Measurement> phase) {
 		double[] steal = this.measurements.stream()
-			.mapToDouble(Measurement::hostSteal)
+			.mapToDouble(phase)
 			.filter((share) -> !Double.isNaN(share))
 			.sorted()
 			.toArray();
@@ -207,8 +208,8 @@ final class BenchmarkReport {
 				  fixed %.0f orders/s (open loop, where CPU per order is measured) and %d s at concurrency %d (saturated:
 				  throughput, p50, p99); every round at concurrency 1 first, then every paced round, then every saturated
 				  one; a round's latencies merged from its turns, its CPU per order the turns' CPU time over their orders
-				- the machine's CPU taken by the hypervisor for other guests (steal, `/proc/stat`) during the paced
-				  turns: %s
+				- the machine's CPU taken by the hypervisor for other guests (steal, `/proc/stat`) during the turns at
+				  concurrency 1: %s; during the paced turns: %s
 
 				Targets, from per-round ratios (within a round the variants took turns in the same minutes, so a round's
 				ratio is spared the machine's drift):
@@ -228,7 +229,8 @@ final class BenchmarkReport {
 					this.options.warmup().toSeconds(), this.options.jitQuiet(), this.options.maxWarmup().toSeconds(),
 					this.options.rounds(), this.options.serialSlice().toSeconds(), this.options.serial().toSeconds(),
 					this.options.paced().toSeconds(), this.options.rate(), this.options.duration().toSeconds(),
-					this.options.concurrency(), hostSteal(), targets(), table(), threads(), raw);
+					this.options.concurrency(), hostSteal(Measurement::serialHostSteal),
+					hostSteal(Measurement::hostSteal), targets(), table(), threads(), raw);
 		Path analysis = file.resolveSibling("benchmark-analysis.md");
 		if (Files.exists(analysis)) {
 			text += "\n" + Files.readString(analysis);
