@@ -261,7 +261,7 @@ public final class Benchmark {
 
 		private long maxRssBytes;
 
-		private HostCpu host = new HostCpu(0, 0, 0);
+		private HostCpu host = HostCpu.NONE;
 
 		void add(TrafficRun run, TrafficSummary slice, ProcessMeter service, ProcessMeter restate, HostCpu host) {
 			this.host = this.host.plus(host);

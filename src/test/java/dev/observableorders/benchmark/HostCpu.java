@@ -16,15 +16,19 @@ import java.nio.file.Path;
  */
 record HostCpu(long busy, long idle, long steal) {
 
-	static final HostCpu UNKNOWN = new HostCpu(0, 0, 0);
+	/**
+	 * No ticks: what a machine without {@code /proc/stat} reads (its share is NaN, not
+	 * known), and the start of a sum.
+	 */
+	static final HostCpu NONE = new HostCpu(0, 0, 0);
 
-	/** Now, or {@link #UNKNOWN} where there is no {@code /proc/stat}. */
+	/** Now, or {@link #NONE} where there is no {@code /proc/stat}. */
 	static HostCpu read() {
 		try {
 			return parse(Files.readAllLines(Path.of("/proc/stat")).get(0));
 		}
 		catch (IOException | RuntimeException ex) {
-			return UNKNOWN;
+			return NONE;
 		}
 	}
 
@@ -43,8 +47,14 @@ record HostCpu(long busy, long idle, long steal) {
 		return new HostCpu(ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6], ticks[3] + ticks[4], ticks[7]);
 	}
 
-	/** What passed between {@code earlier} and this reading. */
+	/**
+	 * What passed between {@code earlier} and this reading ({@link #NONE} if either
+	 * failed).
+	 */
 	HostCpu since(HostCpu earlier) {
+		if (this.equals(NONE) || earlier.equals(NONE)) {
+			return NONE;
+		}
 		return new HostCpu(this.busy - earlier.busy, this.idle - earlier.idle, this.steal - earlier.steal);
 	}
 

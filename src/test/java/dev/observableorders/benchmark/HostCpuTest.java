@@ -28,6 +28,14 @@ class HostCpuTest {
 	}
 
 	@Test
+	void aFailedReadingMakesTheShareUnknownNotNegative() {
+		HostCpu reading = HostCpu.parse("cpu  100 0 50 800 10 0 5 20");
+
+		assertThat(HostCpu.NONE.since(reading).stealShare()).isNaN();
+		assertThat(reading.since(HostCpu.NONE).stealShare()).isNaN();
+	}
+
+	@Test
 	void onlyTheAggregateLineIsRead() {
 		assertThatIllegalArgumentException().isThrownBy(() -> HostCpu.parse("cpu0 1 2 3 4 5 6 7 8"));
 	}
