@@ -119,7 +119,8 @@ final class BenchmarkReport {
 			.sorted()
 			.toArray();
 		if (steal.length == 0) {
-			return "not known (no /proc/stat)";
+			// no /proc/stat, or no turns of that kind (--serial 0s)
+			return "not measured";
 		}
 		return "%.0f%% (median of every variant's rounds; %.0f–%.0f%%)".formatted(median(steal) * 100, steal[0] * 100,
 				steal[steal.length - 1] * 100);
@@ -230,7 +231,7 @@ final class BenchmarkReport {
 					this.options.rounds(), this.options.serialSlice().toSeconds(), this.options.serial().toSeconds(),
 					this.options.paced().toSeconds(), this.options.rate(), this.options.duration().toSeconds(),
 					this.options.concurrency(), hostSteal(Measurement::serialHostSteal),
-					hostSteal(Measurement::hostSteal), targets(), table(), threads(), raw);
+					hostSteal(Measurement::pacedHostSteal), targets(), table(), threads(), raw);
 		Path analysis = file.resolveSibling("benchmark-analysis.md");
 		if (Files.exists(analysis)) {
 			text += "\n" + Files.readString(analysis);

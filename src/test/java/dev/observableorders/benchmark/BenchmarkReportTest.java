@@ -64,7 +64,8 @@ class BenchmarkReportTest {
 				List.of(measured(Variant.A, 1, 1.10, 0.02), measured(Variant.B, 1, 1.00, 0.44),
 						measured(Variant.A, 2, 1.10, 0.10), measured(Variant.B, 2, 1.00, Double.NaN)));
 
-		assertThat(report.hostSteal(Measurement::hostSteal)).isEqualTo("10% (median of every variant's rounds; 2–44%)");
+		assertThat(report.hostSteal(Measurement::pacedHostSteal))
+			.isEqualTo("10% (median of every variant's rounds; 2–44%)");
 		assertThat(report.hostSteal(Measurement::serialHostSteal)).startsWith("30% ");
 	}
 
@@ -79,11 +80,11 @@ class BenchmarkReportTest {
 		return measured(variant, round, cpuMsPerOrder, 0.05);
 	}
 
-	private static Measurement measured(Variant variant, int round, double cpuMsPerOrder, double hostSteal) {
+	private static Measurement measured(Variant variant, int round, double cpuMsPerOrder, double pacedHostSteal) {
 		TrafficSummary traffic = new TrafficSummary("http://127.0.0.1:8080", 64, 100, "valid=100", 40, 4000, 0, 100,
 				new TrafficSummary.Latency(10, 15, 20, 25, 30, 12), Map.of("completed", 4000L), List.of());
 		return new Measurement(variant, round, traffic, cpuMsPerOrder * 100 / 1000, 0.3, Map.of(), traffic,
-				200L * 1024 * 1024, traffic, 60, hostSteal, 0.30);
+				200L * 1024 * 1024, traffic, 60, pacedHostSteal, 0.30);
 	}
 
 }

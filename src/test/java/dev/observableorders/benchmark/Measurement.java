@@ -7,12 +7,12 @@ import java.util.Map;
  * One variant in one round: CPU per order at a fixed rate ({@code paced}), throughput and
  * latency at saturation ({@code saturated}), latency at concurrency 1 ({@code serial},
  * null when skipped), and the share of the machine's CPU the hypervisor took while this
- * variant's paced turns ran ({@code hostSteal}) and its turns at concurrency 1
+ * variant's paced turns ran ({@code pacedHostSteal}) and its turns at concurrency 1
  * ({@code serialHostSteal}); NaN where not known (see {@link HostCpu}).
  */
 record Measurement(Variant variant, int round, TrafficSummary paced, double serviceCores, double restateCores,
 		Map<ProcessMeter.ThreadGroup, Double> serviceCpuShares, TrafficSummary saturated, long serviceMaxRssBytes,
-		TrafficSummary serial, long warmupSeconds, double hostSteal, double serialHostSteal) {
+		TrafficSummary serial, long warmupSeconds, double pacedHostSteal, double serialHostSteal) {
 
 	/** Service CPU per order spent on one group of threads. */
 	double serviceCpuMsPerOrder(ProcessMeter.ThreadGroup group) {
@@ -72,7 +72,8 @@ record Measurement(Variant variant, int round, TrafficSummary paced, double serv
 		return "%s round %d: warm-up %d s; paced %.0f orders/s: service %.3f ms CPU/order (JIT %.0f%%), Restate %.2f ms CPU/order; saturated %.1f orders/s, p50 %.1f ms, p99 %.1f ms; concurrency 1: p50 %.2f ms, p99 %.2f ms; max RSS %.0f MB; unexpected %d; host steal at concurrency 1 %.0f%%, paced %.0f%%"
 			.formatted(this.variant.label(), this.round, this.warmupSeconds, this.paced.ordersPerSecond(),
 					serviceCpuMsPerOrder(), jitShare() * 100, restateCpuMsPerOrder(), ordersPerSecond(), p50(), p99(),
-					serialP50(), serialP99(), rssMb(), unexpected(), this.serialHostSteal * 100, this.hostSteal * 100);
+					serialP50(), serialP99(), rssMb(), unexpected(), this.serialHostSteal * 100,
+					this.pacedHostSteal * 100);
 	}
 
 }
