@@ -2,8 +2,10 @@ package dev.observableorders.restate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.observableorders.OrdersApplication;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
@@ -44,8 +46,11 @@ class EndpointSigningTest {
 				"--restate.deployment.bind-address=0.0.0.0", "--restate.deployment.allow-unsigned=true",
 				"--restate.sdk.http.port=0", "--server.port=0")) {
 			assertThat(service.isRunning()).isTrue();
-			assertThat(output).contains("\"level\":\"WARN\"")
-				.contains("The Restate endpoint accepts unsigned requests on 0.0.0.0:0");
+			// the console appender writes a line up to its linger (100 ms) after it is
+			// logged
+			await("the warning on stdout").atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(output).contains("\"level\":\"WARN\"")
+					.contains("The Restate endpoint accepts unsigned requests on 0.0.0.0:0"));
 		}
 	}
 
