@@ -70,6 +70,12 @@ class BenchmarkReportTest {
 	}
 
 	@Test
+	void aRunLineSaysWhichStealWasNotMeasured() {
+		assertThat(measured(Variant.B, 2, 1.00, Double.NaN).line())
+			.endsWith("host steal at concurrency 1 30%, paced not measured");
+	}
+
+	@Test
 	void throughputCannotBeSkipped() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Benchmark.Options.parse("--duration", "0s"))
 			.withMessageContaining("--duration must be at least 1s");

@@ -69,11 +69,16 @@ record Measurement(Variant variant, int round, TrafficSummary paced, double serv
 	}
 
 	String line() {
-		return "%s round %d: warm-up %d s; paced %.0f orders/s: service %.3f ms CPU/order (JIT %.0f%%), Restate %.2f ms CPU/order; saturated %.1f orders/s, p50 %.1f ms, p99 %.1f ms; concurrency 1: p50 %.2f ms, p99 %.2f ms; max RSS %.0f MB; unexpected %d; host steal at concurrency 1 %.0f%%, paced %.0f%%"
+		return "%s round %d: warm-up %d s; paced %.0f orders/s: service %.3f ms CPU/order (JIT %.0f%%), Restate %.2f ms CPU/order; saturated %.1f orders/s, p50 %.1f ms, p99 %.1f ms; concurrency 1: p50 %.2f ms, p99 %.2f ms; max RSS %.0f MB; unexpected %d; host steal at concurrency 1 %s, paced %s"
 			.formatted(this.variant.label(), this.round, this.warmupSeconds, this.paced.ordersPerSecond(),
 					serviceCpuMsPerOrder(), jitShare() * 100, restateCpuMsPerOrder(), ordersPerSecond(), p50(), p99(),
-					serialP50(), serialP99(), rssMb(), unexpected(), this.serialHostSteal * 100,
-					this.pacedHostSteal * 100);
+					serialP50(), serialP99(), rssMb(), unexpected(), percent(this.serialHostSteal),
+					percent(this.pacedHostSteal));
+	}
+
+	/** As the report says it: a share not read (NaN) is "not measured", not "NaN%". */
+	private static String percent(double share) {
+		return Double.isNaN(share) ? "not measured" : "%.0f%%".formatted(share * 100);
 	}
 
 }

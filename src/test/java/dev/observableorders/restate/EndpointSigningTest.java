@@ -46,8 +46,7 @@ class EndpointSigningTest {
 				"--restate.deployment.bind-address=0.0.0.0", "--restate.deployment.allow-unsigned=true",
 				"--restate.sdk.http.port=0", "--server.port=0")) {
 			assertThat(service.isRunning()).isTrue();
-			// the console appender writes a line up to its linger (100 ms) after it is
-			// logged
+			// the console appender writes each line up to 100 ms (its linger) late
 			await("the warning on stdout").atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(output).contains("\"level\":\"WARN\"")
 					.contains("The Restate endpoint accepts unsigned requests on 0.0.0.0:0"));
