@@ -226,7 +226,7 @@ final class BenchmarkReport {
 
 				%s
 				"""
-			.formatted(LocalDate.now(), machine(), ServiceProcess.HEAP, this.options.concurrency(),
+			.formatted(LocalDate.now(), machine(), String.join(" ", ServiceProcess.HEAP), this.options.concurrency(),
 					this.options.warmup().toSeconds(), this.options.jitQuiet(), this.options.maxWarmup().toSeconds(),
 					this.options.rounds(), this.options.serialSlice().toSeconds(), this.options.serial().toSeconds(),
 					this.options.paced().toSeconds(), this.options.rate(), this.options.duration().toSeconds(),

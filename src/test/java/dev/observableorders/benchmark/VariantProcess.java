@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** One variant's JVM, started and registered with a Restate server. */
 final class VariantProcess implements AutoCloseable {
@@ -42,11 +43,14 @@ final class VariantProcess implements AutoCloseable {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		try {
 			return ChildProcess.start("the " + variant + " baseline",
-					List.of(java, ServiceProcess.HEAP,
-							"-Dlogback.configurationFile="
-									+ Path.of("target/test-classes/benchmark-logback.xml").toAbsolutePath(),
-							"-cp", System.getProperty("java.class.path"), BaselineEndpoint.class.getName(),
-							variant.name().equals("C") ? "bare" : "noop", String.valueOf(port)),
+					Stream
+						.of(List.of(java), ServiceProcess.HEAP,
+								List.of("-Dlogback.configurationFile="
+										+ Path.of("target/test-classes/benchmark-logback.xml").toAbsolutePath(), "-cp",
+										System.getProperty("java.class.path"), BaselineEndpoint.class.getName(),
+										variant.name().equals("C") ? "bare" : "noop", String.valueOf(port)))
+						.flatMap(List::stream)
+						.toList(),
 					Map.of(), Files.createTempFile("baseline-", ".log"), Duration.ofSeconds(30),
 					() -> RestateServer.listening(port));
 		}

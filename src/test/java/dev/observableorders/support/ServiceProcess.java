@@ -22,8 +22,16 @@ import java.util.stream.Stream;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-	/** Heap limit of the service JVM, the same in every test and benchmark variant. */
-	public static final String HEAP = "-Xmx256m";
+	/**
+	 * Heap of the service JVM, the same in every test and benchmark variant: at most 256
+	 * MB, at least 128. Without the floor G1 shrinks the heap after the start-up and
+	 * grows it back under load only when collections take more than about 8% of the time,
+	 * so two JVMs under the same load ran on 65 or 114 MB: one with a young collection
+	 * every half second, or with concurrent marking all the time, the other not (from
+	 * 0.006 to 0.2 ms of GC per order; docs/benchmarks.md, Finding 17). With the floor
+	 * both stay at 128 MB.
+	 */
+	public static final List<String> HEAP = List.of("-Xms128m", "-Xmx256m");
 
 	/**
 	 * A replica restart beside three Restate nodes under load took 30 to 52 s from the
@@ -125,7 +133,8 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	private void launch() {
-		List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP));
+		List<String> command = new ArrayList<>(List.of(javaBinary()));
+		command.addAll(HEAP);
 		command.addAll(asShipped() ? List.of("-jar", jar().toString()) : ClassDataSharing.launch(jar(), javaBinary()));
 		command.addAll(this.arguments);
 		// assigned before awaiting, so that close() stops a start that fails
