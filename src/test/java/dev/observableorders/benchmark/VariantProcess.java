@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** One variant's JVM, started and registered with a Restate server. */
 final class VariantProcess implements AutoCloseable {
@@ -42,21 +41,22 @@ final class VariantProcess implements AutoCloseable {
 	private static ChildProcess startBaseline(Variant variant, int port) {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		try {
-			return ChildProcess.start("the " + variant + " baseline",
-					Stream
-						.of(List.of(java), ServiceProcess.HEAP,
-								List.of("-Dlogback.configurationFile="
-										+ Path.of("target/test-classes/benchmark-logback.xml").toAbsolutePath(), "-cp",
-										System.getProperty("java.class.path"), BaselineEndpoint.class.getName(),
-										variant.name().equals("C") ? "bare" : "noop", String.valueOf(port)))
-						.flatMap(List::stream)
-						.toList(),
-					Map.of(), Files.createTempFile("baseline-", ".log"), Duration.ofSeconds(30),
+			return ChildProcess.start("the " + variant + " baseline", baselineCommand(java, variant, port), Map.of(),
+					Files.createTempFile("baseline-", ".log"), Duration.ofSeconds(30),
 					() -> RestateServer.listening(port));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private static List<String> baselineCommand(String java, Variant variant, int port) {
+		List<String> command = ServiceProcess.java(java);
+		command.addAll(List.of(
+				"-Dlogback.configurationFile=" + Path.of("target/test-classes/benchmark-logback.xml").toAbsolutePath(),
+				"-cp", System.getProperty("java.class.path"), BaselineEndpoint.class.getName(),
+				variant.name().equals("C") ? "bare" : "noop", String.valueOf(port)));
+		return command;
 	}
 
 	long pid() {

@@ -7,7 +7,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -69,8 +68,7 @@ final class ClassDataSharing {
 				DIRECTORY.toString()), "extracting " + jar);
 		// the training start refreshes the context and exits: no port is bound, nothing
 		// registered
-		List<String> training = new ArrayList<>(List.of(javaBinary));
-		training.addAll(ServiceProcess.HEAP);
+		List<String> training = ServiceProcess.java(javaBinary);
 		training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
 				extracted.toString(), "--server.port=0", "--restate.sdk.http.port=0"));
 		run(training, "the training start of " + extracted);

@@ -33,6 +33,13 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static final List<String> HEAP = List.of("-Xms128m", "-Xmx256m");
 
+	/** The command that starts a JVM with {@link #HEAP}; the caller adds what it runs. */
+	public static List<String> java(String javaBinary) {
+		List<String> command = new ArrayList<>(List.of(javaBinary));
+		command.addAll(HEAP);
+		return command;
+	}
+
 	/**
 	 * A replica restart beside three Restate nodes under load took 30 to 52 s from the
 	 * class-data-sharing layout, up to 92 s from the jar (ClusterFailoverIT, 2026-12-01).
@@ -133,8 +140,7 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	private void launch() {
-		List<String> command = new ArrayList<>(List.of(javaBinary()));
-		command.addAll(HEAP);
+		List<String> command = java(javaBinary());
 		command.addAll(asShipped() ? List.of("-jar", jar().toString()) : ClassDataSharing.launch(jar(), javaBinary()));
 		command.addAll(this.arguments);
 		// assigned before awaiting, so that close() stops a start that fails
