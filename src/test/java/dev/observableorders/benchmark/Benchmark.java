@@ -328,7 +328,11 @@ public final class Benchmark {
 	 * Saturating load for the warm-up, then on in 15 s steps while the JIT compiler still
 	 * takes more than {@code --jit-quiet} percent of the service's CPU, up to
 	 * {@code --max-warmup}: a long-running instance has compiled its hot code, and a
-	 * variant with more code to compile would otherwise be measured while compiling.
+	 * variant with more code to compile would otherwise be measured while compiling. Each
+	 * step runs every load the rounds measure, a third of it each (concurrency 1, the
+	 * paced rate, saturated): warmed up at concurrency 64 only, a service still compiled
+	 * 220 methods in its first three minutes at concurrency 1 and 34 more with C2 in its
+	 * first 45 s at the paced rate, so the first turns of each kind measured the JIT.
 	 * @return seconds of warm-up
 	 */
 	private static long warmUp(RestateServer restate, long pid, Options options, String prefix)
@@ -339,7 +343,16 @@ public final class Benchmark {
 		while (seconds + step.toSeconds() <= options.maxWarmup.toSeconds()) {
 			double jit;
 			try (ProcessMeter meter = ProcessMeter.start(pid)) {
-				run(restate, step, options.concurrency, 0, prefix + "-warmup-" + seconds);
+				List<Load> loads = new ArrayList<>();
+				if (!options.serial.isZero()) {
+					loads.add(new Load(1, 0));
+				}
+				loads.add(new Load(options.concurrency, options.rate));
+				loads.add(new Load(options.concurrency, 0));
+				for (Load load : loads) {
+					run(restate, step.dividedBy(loads.size()), load.concurrency(), load.rate(),
+							prefix + "-warmup-" + seconds + "-" + load.concurrency() + "-" + (long) load.rate());
+				}
 				jit = meter.cpuShares().getOrDefault(ProcessMeter.ThreadGroup.JIT, 0.0);
 			}
 			seconds += step.toSeconds();
@@ -350,6 +363,10 @@ public final class Benchmark {
 			}
 		}
 		return seconds;
+	}
+
+	/** One kind of load: requests in flight at most, and a fixed rate or none (0). */
+	private record Load(int concurrency, double rate) {
 	}
 
 	private static TrafficSummary run(RestateServer restate, Duration duration, int concurrency, double rate,

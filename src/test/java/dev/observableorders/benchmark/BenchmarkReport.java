@@ -202,8 +202,9 @@ final class BenchmarkReport {
 				- machine: %s
 				- settings: every variant in its own JVM (`%s`) against its own fresh Restate 1.7.12 server on the same
 				  machine, the load generator in a third JVM on it too, all valid orders; each variant started and warmed
-				  up at concurrency %d, %d s and then on in 15 s steps until the JIT compiler takes less than %d%% of the
-				  service's CPU (at most %d s; each run says how long)
+				  up at concurrency %d, %d s, and then on in 15 s steps of every load the rounds use, in equal parts, until
+				  the JIT compiler takes less than %d%% of the service's CPU over a step (at most %d s; each run says
+				  how long)
 				- then %d rounds, the variants taking turns of %d s, the others frozen (SIGSTOP) meanwhile, the order
 				  rotating each turn; per variant and round %d s at concurrency 1 (latency without queueing), %d s at a
 				  fixed %.0f orders/s (open loop, where CPU per order is measured) and %d s at concurrency %d (saturated:
