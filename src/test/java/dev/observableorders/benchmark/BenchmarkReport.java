@@ -206,7 +206,8 @@ final class BenchmarkReport {
 				  the JIT compiler takes less than %d%% of the service's CPU over a step (at most %d s; each run says
 				  how long)
 				- then %d rounds, the variants taking turns of %d s, the others frozen (SIGSTOP) meanwhile, the order
-				  rotating each turn; per variant and round %d s at concurrency 1 (latency without queueing), %d s at a
+				  rotating each turn, the services' pollers of Restate's admin API at %d × their intervals (as often per
+				  second of running as in production); per variant and round %d s at concurrency 1 (latency without queueing), %d s at a
 				  fixed %.0f orders/s (open loop, where CPU per order is measured) and %d s at concurrency %d (saturated:
 				  throughput, p50, p99); every round at concurrency 1 first, then every paced round, then every saturated
 				  one; a round's latencies merged from its turns, its CPU per order the turns' CPU time over their orders
@@ -229,10 +230,11 @@ final class BenchmarkReport {
 				"""
 			.formatted(LocalDate.now(), machine(), String.join(" ", ServiceProcess.HEAP), this.options.concurrency(),
 					this.options.warmup().toSeconds(), this.options.jitQuiet(), this.options.maxWarmup().toSeconds(),
-					this.options.rounds(), this.options.serialSlice().toSeconds(), this.options.serial().toSeconds(),
-					this.options.paced().toSeconds(), this.options.rate(), this.options.duration().toSeconds(),
-					this.options.concurrency(), hostSteal(Measurement::serialHostSteal),
-					hostSteal(Measurement::pacedHostSteal), targets(), table(), threads(), raw);
+					this.options.rounds(), this.options.serialSlice().toSeconds(), this.options.variants().size(),
+					this.options.serial().toSeconds(), this.options.paced().toSeconds(), this.options.rate(),
+					this.options.duration().toSeconds(), this.options.concurrency(),
+					hostSteal(Measurement::serialHostSteal), hostSteal(Measurement::pacedHostSteal), targets(), table(),
+					threads(), raw);
 		Path analysis = file.resolveSibling("benchmark-analysis.md");
 		if (Files.exists(analysis)) {
 			text += "\n" + Files.readString(analysis);

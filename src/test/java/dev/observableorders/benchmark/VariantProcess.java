@@ -26,9 +26,14 @@ final class VariantProcess implements AutoCloseable {
 		this.baseline = baseline;
 	}
 
-	static VariantProcess start(Variant variant, RestateServer restate) {
+	/**
+	 * @param sharing how many variants take turns: a service's pollers are slowed by as
+	 * much ({@link ServicePollers})
+	 */
+	static VariantProcess start(Variant variant, RestateServer restate, int sharing) {
 		if (variant.isService()) {
 			List<String> settings = new ArrayList<>(List.of("--payment.simulation.decline-rate=0"));
+			settings.addAll(ServicePollers.settings(sharing));
 			settings.addAll(variant.settings);
 			return new VariantProcess(ServiceProcess.start(restate, settings.toArray(String[]::new)), null);
 		}
