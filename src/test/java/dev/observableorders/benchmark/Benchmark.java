@@ -28,7 +28,7 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 180s --jit-quiet 3 --paced 45s --rate 250 --duration 60s --serial 60s --serial-slice 5s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 300s --jit-quiet 3 --paced 45s --rate 250 --duration 60s --serial 60s --serial-slice 5s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
@@ -61,7 +61,7 @@ public final class Benchmark {
 
 		static Options parse(String... args) {
 			Duration warmup = Duration.ofSeconds(60);
-			Duration maxWarmup = Duration.ofSeconds(180);
+			Duration maxWarmup = Duration.ofSeconds(300);
 			int jitQuiet = 3;
 			Duration paced = Duration.ofSeconds(45);
 			double rate = 250;
