@@ -332,9 +332,9 @@ public final class Benchmark {
 	 * takes more than {@code --jit-quiet} percent of the service's CPU, up to
 	 * {@code --max-warmup}: a long-running instance has compiled its hot code, and a
 	 * variant with more code to compile would otherwise be measured while compiling. Each
-	 * step runs every load the rounds measure, a third of it each (concurrency 1, the
-	 * paced rate, saturated): warmed up at concurrency 64 only, a service still compiled
-	 * 220 methods in its first three minutes at concurrency 1 and 34 more with C2 in its
+	 * step runs every load the rounds measure in equal parts (concurrency 1, the paced
+	 * rate, saturated): warmed up at concurrency 64 only, a service still compiled 220
+	 * methods in its first three minutes at concurrency 1 and 34 more with C2 in its
 	 * first 45 s at the paced rate, so the first turns of each kind measured the JIT.
 	 * @return seconds of warm-up
 	 */
@@ -343,15 +343,15 @@ public final class Benchmark {
 		run(restate, options.warmup, options.concurrency, 0, prefix + "-warmup");
 		long seconds = options.warmup.toSeconds();
 		Duration step = Duration.ofSeconds(15);
+		List<Load> loads = new ArrayList<>();
+		if (!options.serial.isZero()) {
+			loads.add(new Load(1, 0));
+		}
+		loads.add(new Load(options.concurrency, options.rate));
+		loads.add(new Load(options.concurrency, 0));
 		while (seconds + step.toSeconds() <= options.maxWarmup.toSeconds()) {
 			double jit;
 			try (ProcessMeter meter = ProcessMeter.start(pid)) {
-				List<Load> loads = new ArrayList<>();
-				if (!options.serial.isZero()) {
-					loads.add(new Load(1, 0));
-				}
-				loads.add(new Load(options.concurrency, options.rate));
-				loads.add(new Load(options.concurrency, 0));
 				for (Load load : loads) {
 					run(restate, step.dividedBy(loads.size()), load.concurrency(), load.rate(),
 							prefix + "-warmup-" + seconds + "-" + load.concurrency() + "-" + (long) load.rate());

@@ -207,10 +207,11 @@ final class BenchmarkReport {
 				  how long)
 				- then %d rounds, the variants taking turns of %d s, the others frozen (SIGSTOP) meanwhile, the order
 				  rotating each turn, the services' pollers of Restate's admin API at %d × their intervals (as often per
-				  second of running as in production); per variant and round %d s at concurrency 1 (latency without queueing), %d s at a
-				  fixed %.0f orders/s (open loop, where CPU per order is measured) and %d s at concurrency %d (saturated:
-				  throughput, p50, p99); every round at concurrency 1 first, then every paced round, then every saturated
-				  one; a round's latencies merged from its turns, its CPU per order the turns' CPU time over their orders
+				  second of running as in production); per variant and round %d s at concurrency 1 (latency without
+				  queueing), %d s at a fixed %.0f orders/s (open loop, where CPU per order is measured) and %d s at
+				  concurrency %d (saturated: throughput, p50, p99); every round at concurrency 1 first, then every paced
+				  round, then every saturated one; a round's latencies merged from its turns, its CPU per order the turns'
+				  CPU time over their orders
 				- the machine's CPU taken by the hypervisor for other guests (steal, `/proc/stat`) during the turns at
 				  concurrency 1: %s; during the paced turns: %s
 
