@@ -2,8 +2,10 @@ package dev.observableorders.fulfillment;
 
 import java.util.Map;
 import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
 
 @Configuration(proxyBeanMethods = false)
 class FulfillmentConfiguration {
@@ -13,8 +15,12 @@ class FulfillmentConfiguration {
 	 * simulation.
 	 */
 	@Bean
-	Fulfillment fulfillment(WarehouseProperties warehouse, SimulatedFulfillmentProperties simulation) {
-		return (warehouse.url() == null) ? new SimulatedFulfillment(simulation) : new HttpWarehouse(warehouse);
+	Fulfillment fulfillment(WarehouseProperties warehouse, SimulatedFulfillmentProperties simulation,
+			RestClient.Builder restClient, SslBundles sslBundles) {
+		if (warehouse.url() == null) {
+			return new SimulatedFulfillment(simulation);
+		}
+		return new HttpWarehouse(warehouse.connection(), restClient, sslBundles);
 	}
 
 	/**

@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * The seed's fulfilment: a shipment id derived from the request key, so a repeated
  * hand-over of the same order yields the same shipment, as a deduplicating warehouse
- * would.
+ * would. Orders in {@code failure-rate} never get an answer; cancelling them finds
+ * nothing, and cancelling any other hand-over cancels its shipment.
  */
 class SimulatedFulfillment implements Fulfillment {
 
@@ -16,21 +17,34 @@ class SimulatedFulfillment implements Fulfillment {
 	}
 
 	@Override
-	public String fulfil(FulfillmentRequest request) {
-		if (!this.properties.latency().isZero()) {
-			try {
-				Thread.sleep(this.properties.latency().toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new FulfillmentUnavailableException("interrupted while handing over to the warehouse");
-			}
-		}
+	public FulfillmentDecision fulfil(FulfillmentRequest request) {
+		pause();
 		SplittableRandom random = new SplittableRandom(request.requestKey().hashCode());
 		if (random.nextDouble() < this.properties.failureRate()) {
 			throw new FulfillmentUnavailableException("warehouse unavailable (simulated)");
 		}
-		return "fulfillment-" + Long.toUnsignedString(random.nextLong());
+		return FulfillmentDecision.accepted("fulfillment-" + Long.toUnsignedString(random.nextLong()));
+	}
+
+	@Override
+	public CancelOutcome cancel(CancelRequest request) {
+		pause();
+		boolean shipped = new SplittableRandom(request.handOverKey().hashCode()).nextDouble() >= this.properties
+			.failureRate();
+		return shipped ? CancelOutcome.cancelled() : CancelOutcome.notFound();
+	}
+
+	private void pause() {
+		if (this.properties.latency().isZero()) {
+			return;
+		}
+		try {
+			Thread.sleep(this.properties.latency().toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new FulfillmentUnavailableException("interrupted while calling the warehouse");
+		}
 	}
 
 }

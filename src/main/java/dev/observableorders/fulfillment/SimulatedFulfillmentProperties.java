@@ -5,8 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param failureRate share of orders the warehouse never accepts: they end
- * {@code fulfillment_failed} once the fulfilment step gives up
+ * @param failureRate share of orders the warehouse never answers: once the fulfilment
+ * step gives up, their hand-over is cancelled (nothing is found) and they end
+ * {@code fulfillment_failed}, refunded
  * @param latency how long each simulated hand-over takes
  */
 @ConfigurationProperties("fulfillment.simulation")

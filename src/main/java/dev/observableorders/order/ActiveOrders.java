@@ -19,11 +19,12 @@ class ActiveOrders {
 	 * the calls queued behind them); those of them that failed at least once (backing
 	 * off, paused after the last retry, or running again: Restate's {@code retry_count}
 	 * counts attempts, 1 for the first, so a failure shows as a count above 1 or as a
-	 * last failure); and those whose last failure was in the {@code refund} or
-	 * {@code void} step, which retry until the gateway answers. Only tables that hold
-	 * what is in flight are read, never {@code sys_invocation}, which keeps every
-	 * completed invocation for the journal retention: the cost stays flat as history
-	 * grows (measured: docs/configuration.md, "Health").
+	 * last failure); and those whose last failure was in a settlement — the
+	 * {@code refund}, {@code void} or {@code cancel} step — which retries until the
+	 * partner answers. Only tables that hold what is in flight are read, never
+	 * {@code sys_invocation}, which keeps every completed invocation for the journal
+	 * retention: the cost stays flat as history grows (measured: docs/configuration.md,
+	 * "Health").
 	 */
 	static final String UNFINISHED_ORDERS = "SELECT"
 			+ " (SELECT count(*) FROM sys_keyed_service_status WHERE service_name = 'OrderService')"
@@ -33,7 +34,7 @@ class ActiveOrders {
 			+ " AND (s.retry_count > 1 OR s.last_failure IS NOT NULL)) AS retrying,"
 			+ " (SELECT count(*) FROM sys_invocation_state s JOIN sys_keyed_service_status k"
 			+ " ON s.id = k.invocation_id WHERE k.service_name = 'OrderService'"
-			+ " AND s.last_failure_related_command_name IN ('refund', 'void')) AS refunds_retrying";
+			+ " AND s.last_failure_related_command_name IN ('refund', 'void', 'cancel')) AS refunds_retrying";
 
 	private final RestateStatePoller restate;
 
@@ -64,8 +65,8 @@ class ActiveOrders {
 	}
 
 	/**
-	 * {@code refunds_retrying}: unfinished orders whose refund or void keeps failing.
-	 * Only Restate knows; NaN without its admin API.
+	 * {@code refunds_retrying}: unfinished orders whose refund, void or hand-over cancel
+	 * keeps failing. Only Restate knows; NaN without its admin API.
 	 */
 	double refundsRetrying() {
 		return column("refunds_retrying");

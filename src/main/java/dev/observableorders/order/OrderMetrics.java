@@ -70,8 +70,15 @@ public class OrderMetrics {
 	public static final String VOIDS = "payment.voids";
 
 	/**
-	 * {@code refunds_retrying}: unfinished orders whose refund or void keeps failing and
-	 * is being retried (see {@link ActiveOrders}).
+	 * {@code fulfillment_cancels_total{result="cancelled|not_found|shipped|failed"}}:
+	 * hand-overs without a definite answer, settled by a cancel; {@code failed} means the
+	 * goods may ship while the payment is kept for a person to settle.
+	 */
+	public static final String CANCELS = "fulfillment.cancels";
+
+	/**
+	 * {@code refunds_retrying}: unfinished orders whose refund, void or hand-over cancel
+	 * keeps failing and is being retried (see {@link ActiveOrders}).
 	 */
 	public static final String REFUNDS_RETRYING = "refunds.retrying";
 
@@ -119,6 +126,8 @@ public class OrderMetrics {
 	private final Map<String, Counter> refunds = new HashMap<>();
 
 	private final Map<String, Counter> voids = new HashMap<>();
+
+	private final Map<String, Counter> cancels = new HashMap<>();
 
 	private final RecentOutcomes recent;
 
@@ -173,6 +182,13 @@ public class OrderMetrics {
 						.tag("result", result)
 						.register(registry));
 		}
+		for (String result : OrderResult.ShipmentCancel.RESULTS) {
+			this.cancels.put(result,
+					Counter.builder(CANCELS)
+						.description("Cancels of hand-overs that got no definite answer, by outcome")
+						.tag("result", result)
+						.register(registry));
+		}
 		Gauge.builder(ACTIVE, active, ActiveOrders::value)
 			.description("Number of orders currently being processed")
 			.register(registry);
@@ -180,7 +196,7 @@ public class OrderMetrics {
 			.description("Unfinished orders that failed at least once: backing off, paused or running again")
 			.register(registry);
 		Gauge.builder(REFUNDS_RETRYING, active, ActiveOrders::refundsRetrying)
-			.description("Unfinished orders whose refund or void failed and is being retried")
+			.description("Unfinished orders whose refund, void or hand-over cancel failed and is being retried")
 			.register(registry);
 	}
 
@@ -189,7 +205,7 @@ public class OrderMetrics {
 	}
 
 	/**
-	 * Records an order's outcome, with its refund or void, and keeps it among the
+	 * Records an order's outcome, with its refund, void or cancel, and keeps it among the
 	 * {@link RecentOutcomes}. The caller guarantees once per order: see
 	 * {@code OrderService#store}.
 	 * @param value the order total, or null when the order never passed validation
@@ -208,6 +224,9 @@ public class OrderMetrics {
 		}
 		if (result.chargeVoid() != null) {
 			this.voids.get(result.chargeVoid().status()).increment();
+		}
+		if (result.cancel() != null) {
+			this.cancels.get(result.cancel().status()).increment();
 		}
 	}
 

@@ -17,11 +17,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * from Restate: the scrape interval, since a fresher value is never read, and each read
  * scans Restate's in-flight tables (~30 ms after heavy traffic; every 5 s it showed in
  * the latency tail, docs/benchmark-analysis.md)
+ * @param idempotencyKeyPrefix put before every idempotency key the partners see
+ * ({@link IdempotencyKeys}): one per environment and partner account, so that a wiped
+ * Restate or a second stack on the same account never meets another order's answers;
+ * stored with each order when it is accepted
  */
 @ConfigurationProperties("orders")
 public record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") BigDecimal maxTotal,
 		@DefaultValue StepRetry payment, @DefaultValue StepRetry fulfillment,
-		@DefaultValue("30s") Duration refundMaxDelay, @DefaultValue("15s") Duration activeRefresh) {
+		@DefaultValue("30s") Duration refundMaxDelay, @DefaultValue("15s") Duration activeRefresh,
+		@DefaultValue("") String idempotencyKeyPrefix) {
+
+	public OrderProperties {
+		if (!idempotencyKeyPrefix.matches("[A-Za-z0-9._:@-]{0,64}")) {
+			throw new IllegalArgumentException("orders.idempotency-key-prefix must be at most 64 letters, digits or"
+					+ " . _ : @ - (it goes into HTTP headers and URL paths)");
+		}
+	}
 
 	/**
 	 * A durable step's retries: each retry is a new attempt of the handler that replays

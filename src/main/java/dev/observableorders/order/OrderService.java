@@ -1,6 +1,8 @@
 package dev.observableorders.order;
 
+import dev.observableorders.fulfillment.CancelRequest;
 import dev.observableorders.fulfillment.Fulfillment;
+import dev.observableorders.fulfillment.FulfillmentDecision;
 import dev.observableorders.fulfillment.FulfillmentRequest;
 import dev.observableorders.payment.PaymentDecision;
 import dev.observableorders.payment.PaymentGateway;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * Money rules: once the charge may have happened, every path ends in a stored result. A
  * charge without a definite answer is voided; a charged order that cannot be fulfilled is
  * refunded; a refund or void the gateway refuses for good is recorded in the result,
- * never thrown.
+ * never thrown. Goods follow the same rules: a hand-over without a definite answer is
+ * cancelled before the order is refunded, and one the warehouse had already shipped
+ * completes the order instead.
  */
 @RestateVirtualObject(configuration = OrderServiceOptions.BEAN_NAME)
 @CustomSerdeFactory(JsonSerdeFactory.class)
@@ -58,7 +62,7 @@ public class OrderService implements AttemptDescriber {
 	/**
 	 * The order as accepted for charging, before the charge: resubmissions must match it.
 	 */
-	static final StateKey<Order> ACCEPTED = StateKey.of("order", Order.class);
+	static final StateKey<AcceptedOrder> ACCEPTED = StateKey.of("order", AcceptedOrder.class);
 
 	private final PaymentGateway payments;
 
@@ -72,8 +76,13 @@ public class OrderService implements AttemptDescriber {
 
 	private final RetryPolicy fulfillmentRetry;
 
-	/** Refunds and voids: retried until the gateway answers, since money is at stake. */
+	/**
+	 * Refunds, voids and hand-over cancels: retried until the partner answers, since
+	 * money or goods are at stake.
+	 */
 	private final RetryPolicy settlementRetry;
+
+	private final String keyPrefix;
 
 	OrderService(PaymentGateway payments, Fulfillment fulfillment, OrderValidation validation, OrderMetrics metrics,
 			OrderProperties properties) {
@@ -85,6 +94,7 @@ public class OrderService implements AttemptDescriber {
 		this.fulfillmentRetry = retryPolicy(properties.fulfillment());
 		this.settlementRetry = RetryPolicy.exponential(properties.payment().initialDelay(), 2.0f)
 			.setMaxDelay(properties.refundMaxDelay());
+		this.keyPrefix = properties.idempotencyKeyPrefix();
 	}
 
 	@Handler
@@ -99,7 +109,7 @@ public class OrderService implements AttemptDescriber {
 			.log("Processing order started");
 
 		OrderResult existing = ctx.get(RESULT).orElse(null);
-		Order accepted = ctx.get(ACCEPTED).orElse(null);
+		AcceptedOrder accepted = ctx.get(ACCEPTED).orElse(null);
 		if (accepted != null) {
 			rejectChanges(orderId, accepted, order);
 		}
@@ -112,11 +122,11 @@ public class OrderService implements AttemptDescriber {
 			throw rejected(ctx, steps, orderId, problems);
 		}
 		if (accepted == null) {
-			accepted = order.accepted(orderId);
+			accepted = AcceptedOrder.of(orderId, order, this.keyPrefix);
 			ctx.set(ACCEPTED, accepted);
 		}
 		BigDecimal total = accepted.total();
-		IdempotencyKeys keys = IdempotencyKeys.of(orderId);
+		IdempotencyKeys keys = accepted.keys();
 
 		log.atInfo().addKeyValue("amount", total).log("Processing payment");
 		PaymentRequest charge = new PaymentRequest(orderId, accepted.customerId(), total, keys.charge());
@@ -168,37 +178,65 @@ public class OrderService implements AttemptDescriber {
 		OrderResult.ChargeVoid voided = voidCharge(steps, new VoidRequest(orderId, keys.charge(), keys.voiding()));
 		return new OrderResult(orderId, OrderStatus.PAYMENT_FAILED,
 				"Payment could not be processed: " + reason(ex) + voidedMessage(voided), voided.decidedAt(), null,
-				voided);
+				voided, null);
 	}
 
 	/**
-	 * Everything after an approved charge. It returns a result on every path: a
-	 * fulfilment that fails for good (or is cancelled) is compensated by a refund, and a
-	 * refund that fails for good is recorded, never thrown.
+	 * Everything after an approved charge. It returns a result on every path: a hand-over
+	 * the warehouse refuses is compensated by a refund; one that got no definite answer
+	 * (or was cancelled by an operator) is cancelled at the warehouse first, and refunded
+	 * unless the goods had already shipped; a refund or cancel that fails for good is
+	 * recorded, never thrown.
 	 */
-	private OrderResult fulfil(DurableSteps steps, Order order, IdempotencyKeys keys, PaymentStep payment) {
+	private OrderResult fulfil(DurableSteps steps, AcceptedOrder order, IdempotencyKeys keys, PaymentStep payment) {
 		log.info("Fulfilling order");
 		FulfillmentRequest handover = new FulfillmentRequest(order.id(), order.customerId(), order.items(),
 				keys.fulfillment());
+		FulfillmentStep shipment;
 		try {
-			FulfillmentStep shipment = steps.run("fulfillment", FulfillmentStep.class, this.fulfillmentRetry,
-					() -> new FulfillmentStep(this.fulfillment.fulfil(handover), Instant.now()));
-			log.atInfo()
-				.addKeyValue("fulfillmentId", shipment.fulfillmentId())
-				.addKeyValue("duration", Duration.between(payment.startedAt(), shipment.completedAt()).toNanos() / 1e9)
-				.log("Order processing completed");
-			return new OrderResult(order.id(), OrderStatus.COMPLETED, "Order fulfilled: " + shipment.fulfillmentId(),
-					shipment.completedAt());
+			shipment = steps.run("fulfillment", FulfillmentStep.class, this.fulfillmentRetry,
+					() -> FulfillmentStep.of(this.fulfillment.fulfil(handover), Instant.now()));
 		}
 		catch (TerminalException ex) {
-			log.atError().addKeyValue("error", reason(ex)).log("Order fulfillment failed, refunding the payment");
-			OrderResult.Refund refund = refund(steps,
-					new RefundRequest(order.id(), payment.reference(), order.total(), keys.refund()));
-			String outcome = refund.failed() ? "; refunding the payment failed (" + refund.reason() + ")"
-					: "; the payment was refunded";
-			return new OrderResult(order.id(), OrderStatus.FULFILLMENT_FAILED,
-					"Order could not be fulfilled: " + reason(ex) + outcome, refund.refundedAt(), refund, null);
+			log.atError().addKeyValue("error", reason(ex)).log("Fulfillment got no answer, cancelling the hand-over");
+			OrderResult.ShipmentCancel cancel = cancelShipment(steps,
+					new CancelRequest(order.id(), keys.fulfillment(), keys.cancel()));
+			return switch (cancel.status()) {
+				case OrderResult.ShipmentCancel.SHIPPED -> completed(order, cancel.fulfillmentId(), cancel.decidedAt(),
+						payment, cancel, " (shipped before the hand-over was cancelled)");
+				case OrderResult.ShipmentCancel.FAILED -> new OrderResult(order.id(), OrderStatus.FULFILLMENT_FAILED,
+						"Order could not be fulfilled: " + reason(ex) + "; cancelling the hand-over failed ("
+								+ cancel.reason() + "), so the payment is kept until the warehouse is settled with",
+						cancel.decidedAt(), null, null, cancel);
+				default -> refunded(steps, order, keys, payment, reason(ex) + cancelledMessage(cancel), cancel);
+			};
 		}
+		if (!shipment.accepted()) {
+			log.atError().addKeyValue("error", shipment.refusal()).log("The warehouse refused the order, refunding");
+			return refunded(steps, order, keys, payment, shipment.refusal(), null);
+		}
+		return completed(order, shipment.fulfillmentId(), shipment.completedAt(), payment, null, "");
+	}
+
+	private static OrderResult completed(AcceptedOrder order, String fulfillmentId, Instant at, PaymentStep payment,
+			OrderResult.ShipmentCancel cancel, String note) {
+		log.atInfo()
+			.addKeyValue("fulfillmentId", fulfillmentId)
+			.addKeyValue("duration", Duration.between(payment.startedAt(), at).toNanos() / 1e9)
+			.log("Order processing completed");
+		return new OrderResult(order.id(), OrderStatus.COMPLETED, "Order fulfilled: " + fulfillmentId + note, at, null,
+				null, cancel);
+	}
+
+	/** The order could not be fulfilled: the payment goes back. */
+	private OrderResult refunded(DurableSteps steps, AcceptedOrder order, IdempotencyKeys keys, PaymentStep payment,
+			String why, OrderResult.ShipmentCancel cancel) {
+		OrderResult.Refund refund = refund(steps,
+				new RefundRequest(order.id(), payment.reference(), order.total(), keys.refund()));
+		String outcome = refund.failed() ? "; refunding the payment failed (" + refund.reason() + ")"
+				: "; the payment was refunded";
+		return new OrderResult(order.id(), OrderStatus.FULFILLMENT_FAILED,
+				"Order could not be fulfilled: " + why + outcome, refund.refundedAt(), refund, null, cancel);
 	}
 
 	/**
@@ -234,6 +272,30 @@ public class OrderService implements AttemptDescriber {
 		}
 	}
 
+	/**
+	 * Settles a hand-over without a definite answer; a refusal for good is recorded.
+	 */
+	private OrderResult.ShipmentCancel cancelShipment(DurableSteps steps, CancelRequest request) {
+		try {
+			OrderResult.ShipmentCancel cancel = steps.run("cancel", OrderResult.ShipmentCancel.class,
+					this.settlementRetry,
+					() -> OrderResult.ShipmentCancel.of(this.fulfillment.cancel(request), Instant.now()));
+			log.atWarn().addKeyValue("cancel", cancel.status()).log("Hand-over without an answer settled");
+			return cancel;
+		}
+		catch (TerminalException ex) {
+			log.atError()
+				.addKeyValue("error", reason(ex))
+				.log("Cancel failed: the goods may ship, the payment is kept for a person to settle");
+			return OrderResult.ShipmentCancel.failed(steps.now("record-cancel-failure"), reason(ex));
+		}
+	}
+
+	private static String cancelledMessage(OrderResult.ShipmentCancel cancel) {
+		return OrderResult.ShipmentCancel.CANCELLED.equals(cancel.status())
+				? "; the hand-over the warehouse had taken was cancelled" : "; the warehouse holds no shipment for it";
+	}
+
 	private static String voidedMessage(OrderResult.ChargeVoid voided) {
 		return switch (voided.status()) {
 			case OrderResult.ChargeVoid.VOIDED -> "; the charge the gateway had made was voided";
@@ -247,7 +309,7 @@ public class OrderService implements AttemptDescriber {
 	 * under the same keys for a different order (payment providers refuse a reused
 	 * idempotency key the same way). Nothing is stored or counted.
 	 */
-	private static void rejectChanges(String orderId, Order accepted, Order resubmitted) {
+	private static void rejectChanges(String orderId, AcceptedOrder accepted, Order resubmitted) {
 		List<String> changed = accepted.changedIn(resubmitted);
 		if (!changed.isEmpty()) {
 			log.atWarn().addKeyValue("changed", changed).log("Order resubmitted with a different body");
@@ -347,8 +409,21 @@ public class OrderService implements AttemptDescriber {
 	record PaymentStep(boolean approved, String reference, Instant startedAt, Instant decidedAt) {
 	}
 
-	/** The journaled result of the fulfilment step. */
-	record FulfillmentStep(String fulfillmentId, Instant completedAt) {
+	/**
+	 * The journaled result of the fulfilment step: accepted with the warehouse's id, or
+	 * refused with the reason (journals written before refusals were answers hold
+	 * accepted hand-overs only, without {@code refusal}).
+	 */
+	record FulfillmentStep(String fulfillmentId, String refusal, Instant completedAt) {
+
+		static FulfillmentStep of(FulfillmentDecision decision, Instant at) {
+			return new FulfillmentStep(decision.shipmentId(), decision.refusal(), at);
+		}
+
+		boolean accepted() {
+			return this.fulfillmentId != null;
+		}
+
 	}
 
 }

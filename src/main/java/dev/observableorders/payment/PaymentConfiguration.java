@@ -6,7 +6,9 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
 
 @Configuration(proxyBeanMethods = false)
 class PaymentConfiguration {
@@ -22,14 +24,15 @@ class PaymentConfiguration {
 	 * simulation, which an operator must not miss: orders would ship unpaid.
 	 */
 	@Bean
-	PaymentGateway paymentGateway(PaymentGatewayProperties gateway, SimulatedPaymentProperties simulation) {
+	PaymentGateway paymentGateway(PaymentGatewayProperties gateway, SimulatedPaymentProperties simulation,
+			RestClient.Builder restClient, SslBundles sslBundles) {
 		if (gateway.url() == null) {
 			LoggerFactory.getLogger(PaymentConfiguration.class)
 				.warn("Payments are SIMULATED: payment.gateway.url is not set, so no customer is charged and orders"
 						+ " ship unpaid. Set payment.gateway.url before taking real orders.");
 			return new SimulatedPaymentGateway(simulation);
 		}
-		return new HttpPaymentGateway(gateway);
+		return new HttpPaymentGateway(gateway.connection(), restClient, sslBundles);
 	}
 
 	@Bean

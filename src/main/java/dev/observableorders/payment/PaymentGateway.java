@@ -8,9 +8,10 @@ package dev.observableorders.payment;
  * <p>
  * Every method either returns a definite answer or throws one of two exceptions:
  * {@link PaymentUnavailableException} when the outcome is unknown (no answer, 5xx, 408,
- * 409 "still in progress", 429: the caller retries with the same key), or
- * {@link PaymentRejectedException} when the gateway refused the request for good (any
- * other 4xx, or an answer this client does not understand).
+ * 409 "still in progress", 429, our credentials or route refused with 401, 403, 404 or
+ * 407: the caller retries with the same key), or {@link PaymentRejectedException} when
+ * the gateway refused the request for good (another 4xx with a JSON body, or an answer
+ * this client does not understand).
  */
 public interface PaymentGateway {
 

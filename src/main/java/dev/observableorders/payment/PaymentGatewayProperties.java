@@ -1,20 +1,34 @@
 package dev.observableorders.payment;
 
+import dev.observableorders.partner.PartnerConnection;
 import java.net.URI;
 import java.time.Duration;
-import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * @param url the payment gateway's base URL; unset, the built-in simulation answers
  * @param timeout how long one call may take, the answer's body included, before it counts
  * as unanswered (and is retried)
- * @param maxAnswerSize a larger answer is refused unread (it is no answer this client
- * understands)
+ * @param maxAnswerSize a larger answer is refused unread (and counts as unanswered)
+ * @param apiKey sent as {@code Authorization: Bearer …}; set it from the environment
+ * ({@code PAYMENT_GATEWAY_API_KEY}) or a configtree file, never in a committed file
+ * @param sslBundle a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) for a private
+ * CA or a client certificate (mTLS)
  */
 @ConfigurationProperties("payment.gateway")
 public record PaymentGatewayProperties(URI url, @DefaultValue("5s") Duration timeout,
-		@DefaultValue("64KB") DataSize maxAnswerSize) {
+		@DefaultValue("64KB") DataSize maxAnswerSize, String apiKey, String sslBundle) {
+
+	PartnerConnection connection() {
+		return new PartnerConnection(this.url, this.timeout, this.maxAnswerSize, this.apiKey, this.sslBundle);
+	}
+
+	/** The key stays out of anything that prints the settings. */
+	@Override
+	public String toString() {
+		return "PaymentGatewayProperties" + connection().toString().substring("PartnerConnection".length());
+	}
 
 }

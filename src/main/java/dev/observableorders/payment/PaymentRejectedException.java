@@ -3,9 +3,10 @@ package dev.observableorders.payment;
 import dev.restate.sdk.common.TerminalException;
 
 /**
- * The gateway refused the request for good (a 4xx other than 408, 409 and 429), or gave
- * an answer this client does not understand: retrying cannot help. The message names the
- * status code and the gateway's request id, never the gateway's own text.
+ * The gateway refused the request for good (a 4xx with a JSON body, other than those that
+ * leave the outcome unknown), or gave an answer this client does not understand: retrying
+ * cannot help. The message names the status code and the gateway's request id, never the
+ * gateway's own text.
  */
 public class PaymentRejectedException extends TerminalException {
 

@@ -39,10 +39,36 @@ public final class DurableSteps {
 
 	/**
 	 * Runs a named durable step with its retry policy; replays return its journaled
-	 * result.
+	 * result. A failure that asks for it ({@link UnboundedRetry}) is retried beyond the
+	 * policy's attempts and duration, at the policy's pace.
+	 *
+	 * <p>
+	 * SDK 2.4.1 decides whether a failed step is retried after the action has thrown,
+	 * from the very policy object passed to {@code ctx.run}: each step gets its own copy,
+	 * and the failure lifts that copy's bounds before the SDK reads them
+	 * ({@code DurableStepsTest} fails when an SDK upgrade stops reading the same object).
 	 */
 	public <T> T run(String name, Class<T> type, RetryPolicy retry, ThrowingSupplier<T> action) {
-		return this.ctx.run(name, type, retry, observed(name, action));
+		RetryPolicy policy = copyOf(retry);
+		ThrowingSupplier<T> observed = observed(name, action);
+		return this.ctx.run(name, type, policy, () -> {
+			try {
+				return observed.get();
+			}
+			catch (Throwable ex) {
+				if (ex instanceof UnboundedRetry unbounded && unbounded.retryWithoutBound()) {
+					policy.setMaxAttempts(null).setMaxDuration(null);
+				}
+				throw ex;
+			}
+		});
+	}
+
+	private static RetryPolicy copyOf(RetryPolicy retry) {
+		return RetryPolicy.exponential(retry.getInitialDelay(), retry.getExponentiationFactor())
+			.setMaxDelay(retry.getMaxDelay())
+			.setMaxAttempts(retry.getMaxAttempts())
+			.setMaxDuration(retry.getMaxDuration());
 	}
 
 	/** A durable timestamp, for outcomes that no step returned one for. */

@@ -89,6 +89,7 @@ class MoneySafetyIT {
 		assertThat(refund.path("amount").decimalValue()).isEqualByComparingTo("25.50");
 		assertThat(reply.body()).doesNotContain("Jane");
 		assertThat(reply.field("message")).startsWith("Order could not be fulfilled: warehouse unavailable (scripted);"
+				+ " the warehouse holds no shipment for it;"
 				+ " refunding the payment failed (payment gateway refused the refund with 400");
 		assertThat(ingress.getStatus("refund-400").json()).isEqualTo(reply.json());
 		assertThat(scrape().sum("refunds_total", "result=\"failed\"") - failedBefore).isEqualTo(1);
@@ -131,6 +132,30 @@ class MoneySafetyIT {
 		assertThat(scrape().sum("refunds_total", "result=\"refunded\"") - refundedBefore).isEqualTo(1);
 		await("refunds_retrying back to zero").atMost(Duration.ofSeconds(5))
 			.until(() -> scrape().value("refunds_retrying{application=\"order-service\"}") == 0);
+	}
+
+	@Test
+	void refundAnswered401ThenOkIsRetriedAndEndsRefunded() {
+		gateway.answer(Operation.REFUND, 2, 401, "{\"error\":\"invalid API key\"}");
+
+		Reply reply = submit("refund-401", WAREHOUSE_DOWN + "5", "19.99");
+
+		assertThat(reply.field("status")).isEqualTo("fulfillment_failed");
+		assertThat(reply.json().path("refund").path("status").asText()).isEqualTo("refunded");
+		assertThat(gateway.requests("refund-401", Operation.REFUND)).isEqualTo(3);
+		assertThat(gateway.refunds("refund-401")).singleElement().extracting("cents").isEqualTo(1999L);
+	}
+
+	@Test
+	void voidAnswered403IsRetriedNotRecordedAsFailed() {
+		gateway.answer(Operation.CHARGE, -1, 503, "{\"error\":\"down\"}");
+		gateway.answer(Operation.VOID, 1, 403, "{\"error\":\"forbidden\"}");
+
+		Reply reply = submit("void-403", "cust-6", "8.00");
+
+		assertThat(reply.field("status")).isEqualTo("payment_failed");
+		assertThat(reply.json().path("void").path("status").asText()).isEqualTo("not_found");
+		assertThat(gateway.requests("void-403", Operation.VOID)).isEqualTo(2);
 	}
 
 	@Test
@@ -235,8 +260,7 @@ class MoneySafetyIT {
 		Map<String, SoakChecker.Stored> stored = new HashMap<>();
 		for (String orderId : gateway.chargedOrders()) {
 			JsonNode result = ingress.getStatus(orderId).json();
-			stored.put(orderId, new SoakChecker.Stored(result.path("status").asText(),
-					result.path("refund").path("status").textValue(), result.path("void").path("status").textValue()));
+			stored.put(orderId, SoakChecker.Stored.of(result));
 		}
 		assertThat(SoakChecker.money(gateway.ledger(), gateway.refunds(), totals, stored)).as("the books").isEmpty();
 	}

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class OrderValidationTest {
 
-	private final OrderValidation validation = new OrderValidation(new OrderProperties(3, new BigDecimal("500"),
-			new OrderProperties.StepRetry(3, null, null), new OrderProperties.StepRetry(3, null, null), null, null));
+	private final OrderValidation validation = new OrderValidation(
+			new OrderProperties(3, new BigDecimal("500"), new OrderProperties.StepRetry(3, null, null),
+					new OrderProperties.StepRetry(3, null, null), null, null, ""));
 
 	private static Order order(String total) {
 		return new Order(null, "c", List.of("a"), (total != null) ? new BigDecimal(total) : null, null, null);
@@ -64,8 +65,8 @@ class OrderValidationTest {
 
 	@Test
 	void acceptedOrderCarriesTheTotalToTheCent() {
-		assertThat(order("0.3").accepted("o").total()).isEqualByComparingTo("0.30").hasToString("0.30");
-		assertThat(order("1E+2").accepted("o").total()).hasToString("100.00");
+		assertThat(AcceptedOrder.of("o", order("0.3"), "").total()).isEqualByComparingTo("0.30").hasToString("0.30");
+		assertThat(AcceptedOrder.of("o", order("1E+2"), "").total()).hasToString("100.00");
 	}
 
 	@Test
@@ -105,7 +106,8 @@ class OrderValidationTest {
 
 	@Test
 	void resubmissionDiffersInTheFieldsThatChangeTheCharge() {
-		Order accepted = new Order(null, "c", List.of("a"), new BigDecimal("5"), null, null).accepted("o");
+		AcceptedOrder accepted = AcceptedOrder.of("o",
+				new Order(null, "c", List.of("a"), new BigDecimal("5"), null, null), "");
 
 		assertThat(accepted.changedIn(new Order("o", "c", List.of("a"), new BigDecimal("5.0"), "completed", null)))
 			.as("the same order, written differently")
@@ -118,7 +120,8 @@ class OrderValidationTest {
 	@Test
 	void theListsThatLogLinesCarryCannotChangeBeforeTheLineIsWritten() {
 		// the batching appender encodes a line later, on its writer thread
-		Order accepted = new Order(null, "c", List.of("a"), new BigDecimal("5"), null, null).accepted("o");
+		AcceptedOrder accepted = AcceptedOrder.of("o",
+				new Order(null, "c", List.of("a"), new BigDecimal("5"), null, null), "");
 
 		assertThat(this.validation.problems("o", order("0"))).isUnmodifiable();
 		assertThat(this.validation.problems("o", null)).isUnmodifiable();
@@ -127,12 +130,32 @@ class OrderValidationTest {
 
 	@Test
 	void idempotencyKeysAreDerivedFromTheOrderIdOneForEachEffect() {
-		IdempotencyKeys keys = IdempotencyKeys.of("order-001");
+		IdempotencyKeys keys = AcceptedOrder.of("order-001", order("5"), "").keys();
 
-		assertThat(keys).isEqualTo(IdempotencyKeys.of("order-001"));
-		assertThat(List.of(keys.charge(), keys.refund(), keys.voiding(), keys.fulfillment())).containsExactly(
-				"order:order-001:charge", "order:order-001:refund", "order:order-001:void",
-				"order:order-001:fulfillment");
+		assertThat(keys).isEqualTo(AcceptedOrder.of("order-001", order("5"), "").keys());
+		assertThat(List.of(keys.charge(), keys.refund(), keys.voiding(), keys.fulfillment(), keys.cancel()))
+			.containsExactly("order:order-001:charge", "order:order-001:refund", "order:order-001:void",
+					"order:order-001:fulfillment", "order:order-001:cancel");
+	}
+
+	@Test
+	void theKeyPrefixIsStoredWithTheOrderSoItsKeysNeverChangeInFlight() {
+		AcceptedOrder accepted = AcceptedOrder.of("order-001", order("5"), "prod-eu:");
+
+		assertThat(accepted.keyPrefix()).isEqualTo("prod-eu:");
+		assertThat(accepted.keys().charge()).isEqualTo("prod-eu:order:order-001:charge");
+		assertThat(accepted.keys().cancel()).isEqualTo("prod-eu:order:order-001:cancel");
+		assertThat(new AcceptedOrder("order-001", "c", List.of("a"), new BigDecimal("5.00"), null).keys().charge())
+			.as("an order accepted before prefixes existed keeps the key it was charged under")
+			.isEqualTo("order:order-001:charge");
+	}
+
+	@Test
+	void aPrefixThatCannotTravelInAHeaderOrPathIsRefusedAtStart() {
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> new OrderProperties(3, BigDecimal.ONE, null, null, null, null, "prod eu/"))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageStartingWith("orders.idempotency-key-prefix must be");
 	}
 
 }

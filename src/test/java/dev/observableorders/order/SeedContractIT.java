@@ -100,8 +100,10 @@ class SeedContractIT extends RealRestateTest {
 				Ingress.seedOrder("warehouse-down-1", WAREHOUSE_DOWN + "1"));
 
 		assertThat(reply.field("status")).isEqualTo("fulfillment_failed");
-		assertThat(reply.field("message"))
-			.isEqualTo("Order could not be fulfilled: warehouse unavailable (scripted); the payment was refunded");
+		assertThat(reply.field("message")).isEqualTo("Order could not be fulfilled: warehouse unavailable (scripted);"
+				+ " the warehouse holds no shipment for it; the payment was refunded");
+		assertThat(reply.json().path("cancel").path("status").asText()).as("the unanswered hand-over is settled")
+			.isEqualTo("not_found");
 		assertThat(reply.json().path("refund").path("status").asText()).isEqualTo("refunded");
 		assertThat(reply.json().path("refund").path("amount").decimalValue()).isEqualByComparingTo("99.99");
 		assertThat(reply.json().path("refund").path("reference").asText()).startsWith("refund-");

@@ -10,7 +10,10 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.client.RestClient;
+import dev.observableorders.partner.PartnerConnection;
 
 /** The HTTP client against a real HTTP gateway (the test stub, on loopback). */
 class HttpPaymentGatewayTest {
@@ -19,8 +22,13 @@ class HttpPaymentGatewayTest {
 
 	private final StubPaymentGateway stub = new StubPaymentGateway();
 
-	private final HttpPaymentGateway gateway = new HttpPaymentGateway(
-			new PaymentGatewayProperties(this.stub.url(), Duration.ofSeconds(1), DataSize.ofKilobytes(64)));
+	private final HttpPaymentGateway gateway = gateway(this.stub.url());
+
+	private static HttpPaymentGateway gateway(URI url) {
+		return new HttpPaymentGateway(
+				new PartnerConnection(url, Duration.ofSeconds(1), DataSize.ofKilobytes(64), null, null),
+				RestClient.builder(), new DefaultSslBundleRegistry());
+	}
 
 	@AfterEach
 	void stop() {
@@ -75,13 +83,53 @@ class HttpPaymentGatewayTest {
 			this.stub.answer(Operation.CHARGE, 1, status, "{\"error\":\"later\"}");
 			assertThatThrownBy(() -> this.gateway.charge(charge("o-4", "key-4"))).as("%d", status)
 				.isInstanceOf(PaymentUnavailableException.class)
-				.hasMessageContaining(String.valueOf(status));
+				.hasMessageContaining(String.valueOf(status))
+				.satisfies((ex) -> assertThat(((PaymentUnavailableException) ex).accessRefused()).isFalse());
 		}
 
-		this.stub.rejectWith(401);
-		assertThatThrownBy(() -> this.gateway.charge(charge("o-4", "key-4")))
-			.isInstanceOf(PaymentRejectedException.class)
-			.hasMessageStartingWith("payment gateway refused the charge with 401, request req_");
+		for (int status : new int[] { 400, 422, 410 }) {
+			this.stub.answer(Operation.CHARGE, 1, status, "{\"error\":\"no\"}");
+			assertThatThrownBy(() -> this.gateway.charge(charge("o-4", "key-4"))).as("%d", status)
+				.isInstanceOf(PaymentRejectedException.class)
+				.hasMessageStartingWith("payment gateway refused the charge with " + status + ", request req_");
+		}
+	}
+
+	@Test
+	void refusedCredentialsOrAddressAreUnknownOutcomesThatWaitForAnOperator() {
+		for (int status : new int[] { 401, 403, 404, 407 }) {
+			this.stub.rejectWith(status);
+			assertThatThrownBy(() -> this.gateway.refund(new RefundRequest("o-14", "ch_x", TEN, "refund-14")))
+				.as("%d", status)
+				.isInstanceOf(PaymentUnavailableException.class)
+				.hasMessageStartingWith("payment gateway refused our " + ((status == 404) ? "address" : "credentials")
+						+ " for the refund with " + status + ", request req_")
+				.satisfies((ex) -> assertThat(((PaymentUnavailableException) ex).accessRefused()).isTrue());
+		}
+	}
+
+	@Test
+	void aClientErrorWithoutAJsonBodyIsNotTheGatewaysAnswer() {
+		this.stub.answer(Operation.VOID, -1, 400, "<html>Bad gateway config at the proxy</html>");
+
+		assertThatThrownBy(() -> this.gateway.voidCharge(new VoidRequest("o-15", "key-15", "void-15")))
+			.isInstanceOf(PaymentUnavailableException.class)
+			.hasMessageStartingWith("payment gateway answered the void with 400");
+	}
+
+	@Test
+	void theApiKeyTravelsAsABearerTokenAndNoKeyIsAnsweredAsRefusedCredentials() {
+		this.stub.requireApiKey("sk_test_1");
+		HttpPaymentGateway withKey = new HttpPaymentGateway(new PartnerConnection(this.stub.url(),
+				Duration.ofSeconds(1), DataSize.ofKilobytes(64), "sk_test_1", null), RestClient.builder(),
+				new DefaultSslBundleRegistry());
+
+		assertThat(withKey.charge(charge("o-16", "key-16")).approved()).isTrue();
+		assertThatThrownBy(() -> this.gateway.charge(charge("o-17", "key-17")))
+			.isInstanceOf(PaymentUnavailableException.class)
+			.hasMessageContaining("refused our credentials")
+			.hasMessageNotContaining("sk_test");
+		assertThat(this.stub.charges("o-17")).isZero();
 	}
 
 	@Test
@@ -137,19 +185,18 @@ class HttpPaymentGatewayTest {
 	}
 
 	@Test
-	void anOversizedAnswerIsRefusedUnread() {
+	void anOversizedAnswerIsRefusedUnreadAndLeavesTheOutcomeUnknown() {
 		this.stub.answer(Operation.CHARGE, -1, 200,
 				"{\"status\":\"approved\",\"pad\":\"" + "x".repeat(100_000) + "\"}");
 
 		assertThatThrownBy(() -> this.gateway.charge(charge("o-12", "key-12")))
-			.isInstanceOf(PaymentRejectedException.class)
-			.hasMessage("payment gateway gave an answer over 64 KB to the charge");
+			.isInstanceOf(PaymentUnavailableException.class)
+			.hasMessageStartingWith("payment gateway gave an answer over 64 KB to the charge");
 	}
 
 	@Test
 	void unreachableGatewayIsTransient() {
-		HttpPaymentGateway nowhere = new HttpPaymentGateway(new PaymentGatewayProperties(
-				URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), DataSize.ofKilobytes(64)));
+		HttpPaymentGateway nowhere = gateway(URI.create("http://127.0.0.1:1"));
 
 		assertThatThrownBy(() -> nowhere.charge(charge("o-5", "key-5")))
 			.isInstanceOf(PaymentUnavailableException.class);

@@ -415,9 +415,7 @@ public final class Soak {
 		orderIds.forEach((orderId) -> pool.execute(() -> {
 			try {
 				JsonNode result = getStatus(ingress, orderId);
-				stored.put(orderId,
-						new Stored(result.path("status").asText(), result.path("refund").path("status").textValue(),
-								result.path("void").path("status").textValue()));
+				stored.put(orderId, Stored.of(result));
 			}
 			catch (RuntimeException ex) {
 				// an order whose partition does not answer: every rule on it fails

@@ -2,6 +2,8 @@ package dev.observableorders.soak;
 
 import dev.observableorders.support.StubPaymentGateway.Charge;
 import dev.observableorders.support.StubPaymentGateway.Refund;
+import dev.observableorders.support.StubWarehouse.Shipment;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,13 +43,27 @@ public final class SoakChecker {
 	 *
 	 * @param refundStatus the refund's status, or null when there was none
 	 * @param voidStatus the void's status, or null when there was none
+	 * @param cancelStatus the hand-over cancel's status, or null when there was none
 	 */
-	public record Stored(String status, String refundStatus, String voidStatus) {
+	public record Stored(String status, String refundStatus, String voidStatus, String cancelStatus) {
 
-		/** Whether the customer's money stays with us: what the gateway should hold. */
+		public Stored(String status, String refundStatus, String voidStatus) {
+			this(status, refundStatus, voidStatus, null);
+		}
+
+		/** From {@code GetStatus}'s answer. */
+		public static Stored of(JsonNode result) {
+			return new Stored(result.path("status").asText(), result.path("refund").path("status").textValue(),
+					result.path("void").path("status").textValue(), result.path("cancel").path("status").textValue());
+		}
+
+		/**
+		 * Whether the customer's money stays with us: what the gateway should hold. A
+		 * failed cancel keeps it, since the goods may have shipped.
+		 */
 		boolean moneyKept() {
 			return "completed".equals(this.status) || "failed".equals(this.refundStatus)
-					|| "failed".equals(this.voidStatus);
+					|| "failed".equals(this.voidStatus) || "failed".equals(this.cancelStatus);
 		}
 
 	}
@@ -92,6 +108,40 @@ public final class SoakChecker {
 					.add(new Violation(orderId, "the gateway holds " + held + " cents, the result says " + expected,
 							"stored " + result + ", total " + total + ", charges " + charges + ", refunds "
 									+ refundsByOrder.getOrDefault(orderId, List.of())));
+			}
+		});
+		return violations;
+	}
+
+	/**
+	 * Goods: no order both shipped and refunded; every shipment that stands belongs to an
+	 * order whose stored result keeps the money; every {@code completed} order has
+	 * exactly one shipment that stands.
+	 * @param shipments the warehouse's ledger, cancelled shipments included
+	 * @param stored every stored result, by order id
+	 */
+	public static List<Violation> goods(Collection<Shipment> shipments, Collection<Refund> refunds,
+			Map<String, Stored> stored) {
+		List<Violation> violations = new ArrayList<>();
+		Map<String, List<Shipment>> standing = shipments.stream()
+			.filter((shipment) -> !shipment.cancelled())
+			.collect(Collectors.groupingBy(Shipment::orderId, TreeMap::new, Collectors.toList()));
+		Set<String> refunded = refunds.stream().map(Refund::orderId).collect(Collectors.toSet());
+		standing.forEach((orderId, shipped) -> {
+			Stored result = stored.get(orderId);
+			if (refunded.contains(orderId)) {
+				violations.add(new Violation(orderId, "shipped and refunded", "shipments " + shipped));
+			}
+			if (result == null || !result.moneyKept()) {
+				violations.add(new Violation(orderId, "shipped, but the stored result gives the money back",
+						"shipments " + shipped + ", stored " + result));
+			}
+		});
+		new TreeMap<>(stored).forEach((orderId, result) -> {
+			int shipped = standing.getOrDefault(orderId, List.of()).size();
+			if ("completed".equals(result.status()) && shipped != 1) {
+				violations.add(new Violation(orderId, "completed with " + shipped + " shipments, not one",
+						"shipments " + standing.getOrDefault(orderId, List.of()) + ", stored " + result));
 			}
 		});
 		return violations;

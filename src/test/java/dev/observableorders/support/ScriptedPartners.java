@@ -1,6 +1,9 @@
 package dev.observableorders.support;
 
+import dev.observableorders.fulfillment.CancelOutcome;
+import dev.observableorders.fulfillment.CancelRequest;
 import dev.observableorders.fulfillment.Fulfillment;
+import dev.observableorders.fulfillment.FulfillmentDecision;
 import dev.observableorders.fulfillment.FulfillmentRequest;
 import dev.observableorders.fulfillment.FulfillmentUnavailableException;
 import dev.observableorders.payment.PaymentDecision;
@@ -189,18 +192,37 @@ public class ScriptedPartners {
 
 		private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
+		private final Map<String, AtomicInteger> cancels = new ConcurrentHashMap<>();
+
+		/** Orders some hand-over of which reached the simulation. */
+		private final Set<String> passedOn = ConcurrentHashMap.newKeySet();
+
 		ScriptedFulfillment(Fulfillment simulation) {
 			this.simulation = simulation;
 		}
 
 		@Override
-		public String fulfil(FulfillmentRequest request) {
+		public FulfillmentDecision fulfil(FulfillmentRequest request) {
 			int call = count(this.calls, request.orderId());
 			if (request.customerId().startsWith(WAREHOUSE_DOWN)
 					|| (request.customerId().startsWith(WAREHOUSE_FLAKY) && call == 1)) {
 				throw new FulfillmentUnavailableException("warehouse unavailable (scripted)");
 			}
+			this.passedOn.add(request.orderId());
 			return this.simulation.fulfil(request);
+		}
+
+		/** Nothing ships for an order whose every hand-over this script answered. */
+		@Override
+		public CancelOutcome cancel(CancelRequest request) {
+			count(this.cancels, request.orderId());
+			return this.passedOn.contains(request.orderId()) ? this.simulation.cancel(request)
+					: CancelOutcome.notFound();
+		}
+
+		/** Cancel calls made for an order. */
+		public int cancels(String orderId) {
+			return this.cancels.getOrDefault(orderId, new AtomicInteger()).get();
 		}
 
 		public int calls(String orderId) {

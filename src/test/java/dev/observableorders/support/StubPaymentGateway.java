@@ -3,21 +3,14 @@ package dev.observableorders.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +32,7 @@ import java.util.stream.Collectors;
  * It keeps a ledger of every charge, refund and void, so a test can check the books. It
  * can be slow, down (503), or answer one operation as a test scripts it.
  */
-public final class StubPaymentGateway implements AutoCloseable {
+public final class StubPaymentGateway extends PartnerStub {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,8 +63,6 @@ public final class StubPaymentGateway implements AutoCloseable {
 
 	}
 
-	private final HttpServer server;
-
 	/**
 	 * Answers by operation and idempotency key: the first request's, for every repeat.
 	 */
@@ -100,21 +91,18 @@ public final class StubPaymentGateway implements AutoCloseable {
 	private volatile int rejectWith;
 
 	public StubPaymentGateway() {
-		try {
-			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		latency(Duration.ZERO);
-		this.server.setExecutor(Executors.newCachedThreadPool());
-		this.server.createContext("/charges", this::route);
-		this.server.createContext("/refunds", (exchange) -> handle(exchange, Operation.REFUND, null));
-		this.server.start();
+		this(null);
 	}
 
-	public URI url() {
-		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
+	/**
+	 * @param tls serve HTTPS with this CA's certificate, asking for the client's
+	 */
+	public StubPaymentGateway(TestTls tls) {
+		super(tls);
+		latency(Duration.ZERO);
+		serve("/charges", this::route);
+		serve("/refunds", (exchange) -> handle(exchange, Operation.REFUND, null));
+		start();
 	}
 
 	/** How long every operation takes before it answers (the money moves on arrival). */
@@ -250,7 +238,7 @@ public final class StubPaymentGateway implements AutoCloseable {
 			handle(exchange, Operation.CHARGE, null);
 		}
 		else {
-			respond(exchange, 404, "{\"error\":\"no such resource\"}");
+			reply(exchange, 404, "{\"error\":\"no such resource\"}");
 		}
 	}
 
@@ -260,17 +248,20 @@ public final class StubPaymentGateway implements AutoCloseable {
 		this.requests.incrementAndGet();
 		count(orderId);
 		count(orderId + "/" + operation);
+		if (!admitted(http, orderId)) {
+			return;
+		}
 		if (this.down) {
-			respond(http, 503, "{\"error\":\"down\"}");
+			reply(http, 503, "{\"error\":\"down\"}");
 			return;
 		}
 		if (this.rejectWith != 0) {
-			respond(http, this.rejectWith, "{\"error\":\"rejected\"}");
+			reply(http, this.rejectWith, "{\"error\":\"rejected\"}");
 			return;
 		}
 		String key = http.getRequestHeaders().getFirst("Idempotency-Key");
 		if (key == null) {
-			respond(http, 400, "{\"error\":\"Idempotency-Key required\"}");
+			reply(http, 400, "{\"error\":\"Idempotency-Key required\"}");
 			return;
 		}
 		String exchangeKey = operation + "/" + key;
@@ -281,26 +272,26 @@ public final class StubPaymentGateway implements AutoCloseable {
 			// new request: a retried refund whose first answer was lost, or is still
 			// on its way, must not be told "refused" after the money moved.
 			if (earlier.done()) {
-				respond(http, earlier.status, earlier.body);
+				reply(http, earlier.status, earlier.body);
 			}
 			else {
-				respond(http, 409, "{\"error\":\"a request with this Idempotency-Key is in progress\"}");
+				reply(http, 409, "{\"error\":\"a request with this Idempotency-Key is in progress\"}");
 			}
 			return;
 		}
 		Scripted script = this.scripted.get(operation);
 		if (script != null && script.take()) {
-			respond(http, script.status(), script.body());
+			reply(http, script.status(), script.body());
 			return;
 		}
 		Exchange created = new Exchange();
 		Exchange first = this.exchanges.putIfAbsent(exchangeKey, created);
 		if (first != null) {
 			if (!first.done()) {
-				respond(http, 409, "{\"error\":\"a request with this Idempotency-Key is in progress\"}");
+				reply(http, 409, "{\"error\":\"a request with this Idempotency-Key is in progress\"}");
 			}
 			else {
-				respond(http, first.status, first.body);
+				reply(http, first.status, first.body);
 			}
 			return;
 		}
@@ -318,7 +309,7 @@ public final class StubPaymentGateway implements AutoCloseable {
 		}
 		pause(this.latency.get(operation));
 		created.finish();
-		respond(http, created.status, created.body);
+		reply(http, created.status, created.body);
 	}
 
 	private void charge(Exchange exchange, String key, String orderId, JsonNode body) {
@@ -387,37 +378,9 @@ public final class StubPaymentGateway implements AutoCloseable {
 		this.requestsByOrder.computeIfAbsent(name, (id) -> new AtomicInteger()).incrementAndGet();
 	}
 
-	private static void pause(Duration latency) {
-		if (latency.isZero()) {
-			return;
-		}
-		try {
-			Thread.sleep(latency.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void respond(HttpExchange exchange, int status, String body) {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		try (exchange) {
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.getResponseHeaders()
-				.add("Request-Id", "req_" + Integer.toHexString(System.identityHashCode(exchange)));
-			exchange.sendResponseHeaders(status, bytes.length);
-			exchange.getResponseBody().flush();
-			pause(this.bodyDelay);
-			exchange.getResponseBody().write(bytes);
-		}
-		catch (IOException callerHungUp) {
-			// the money moved all the same, as at a real processor
-		}
-	}
-
-	@Override
-	public void close() {
-		this.server.stop(0);
+	/** Answers, the body trailing the headers by {@link #bodyDelay(Duration)}. */
+	private void reply(HttpExchange exchange, int status, String body) {
+		respond(exchange, status, body, this.bodyDelay);
 	}
 
 	/** The first request of a key; repeats wait for it (409) or get its answer. */
