@@ -40,6 +40,8 @@ class ActiveOrders {
 
 	private final RestateStatePoller.Watch unfinishedOrders;
 
+	private final RestateStatePoller.Watch orphanedOrders;
+
 	/** {@code ProcessOrder} as Restate names it. */
 	private static final String PROCESS_ORDER = "OrderService/ProcessOrder";
 
@@ -49,6 +51,7 @@ class ActiveOrders {
 		this.restate = restate;
 		this.attempts = attempts;
 		this.unfinishedOrders = restate.watch("unfinished orders", () -> UNFINISHED_ORDERS, properties.activeRefresh());
+		this.orphanedOrders = restate.watch("orphaned orders", () -> OrphanedOrders.COUNT, properties.orphanRefresh());
 	}
 
 	/** NaN while Restate cannot be asked: a gap on a dashboard, not a wrong number. */
@@ -72,8 +75,21 @@ class ActiveOrders {
 		return column("refunds_retrying");
 	}
 
+	/**
+	 * {@code orders_orphaned}: orders accepted for charging whose invocation ended
+	 * without a stored result ({@link OrphanedOrders}). Only Restate knows; NaN without
+	 * its admin API.
+	 */
+	double orphaned() {
+		return column(this.orphanedOrders, "orphaned");
+	}
+
 	private double column(String name) {
-		return this.unfinishedOrders.latest().map((row) -> (double) row.getOrDefault(name, 0L)).orElse(Double.NaN);
+		return column(this.unfinishedOrders, name);
+	}
+
+	private static double column(RestateStatePoller.Watch watch, String name) {
+		return watch.latest().map((row) -> (double) row.getOrDefault(name, 0L)).orElse(Double.NaN);
 	}
 
 }

@@ -37,6 +37,13 @@ public class OrderMetrics {
 	public static final String ACTIVE = "orders.active";
 
 	/**
+	 * {@code orders_orphaned}: orders accepted for charging whose invocation ended
+	 * without a stored result, which only an operator's kill does
+	 * ({@link OrphanedOrders}).
+	 */
+	public static final String ORPHANED = "orders.orphaned";
+
+	/**
 	 * {@code orders_retrying}: unfinished orders that failed at least once (see
 	 * {@link ActiveOrders}).
 	 */
@@ -194,6 +201,9 @@ public class OrderMetrics {
 			.register(registry);
 		Gauge.builder(RETRYING, active, ActiveOrders::retrying)
 			.description("Unfinished orders that failed at least once: backing off, paused or running again")
+			.register(registry);
+		Gauge.builder(ORPHANED, active, ActiveOrders::orphaned)
+			.description("Orders accepted for charging whose invocation ended without a stored result (killed)")
 			.register(registry);
 		Gauge.builder(REFUNDS_RETRYING, active, ActiveOrders::refundsRetrying)
 			.description("Unfinished orders whose refund, void or hand-over cancel failed and is being retried")

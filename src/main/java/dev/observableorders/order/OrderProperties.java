@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * from Restate: the scrape interval, since a fresher value is never read, and each read
  * scans Restate's in-flight tables (~30 ms after heavy traffic; every 5 s it showed in
  * the latency tail, docs/benchmark-analysis.md)
+ * @param orphanRefresh how often {@code orders_orphaned} is re-read from Restate: the
+ * query reads every order's state ({@link OrphanedOrders}), and an orphan is only made by
+ * an operator's kill, so minutes are soon enough
  * @param idempotencyKeyPrefix put before every idempotency key the partners see
  * ({@link IdempotencyKeys}): one per environment and partner account, so that a wiped
  * Restate or a second stack on the same account never meets another order's answers;
@@ -26,7 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") BigDecimal maxTotal,
 		@DefaultValue StepRetry payment, @DefaultValue StepRetry fulfillment,
 		@DefaultValue("30s") Duration refundMaxDelay, @DefaultValue("15s") Duration activeRefresh,
-		@DefaultValue("") String idempotencyKeyPrefix) {
+		@DefaultValue("1m") Duration orphanRefresh, @DefaultValue("") String idempotencyKeyPrefix) {
 
 	public OrderProperties {
 		if (!idempotencyKeyPrefix.matches("[A-Za-z0-9._:@-]{0,64}")) {

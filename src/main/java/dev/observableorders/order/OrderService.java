@@ -124,6 +124,13 @@ public class OrderService implements AttemptDescriber {
 		if (accepted == null) {
 			accepted = AcceptedOrder.of(orderId, order, this.keyPrefix);
 			ctx.set(ACCEPTED, accepted);
+			if (existing != null) {
+				// a corrected resubmission: the rejection no longer describes the order,
+				// and
+				// an accepted order without a result is one charged without a result
+				// (OrphanedOrders) until it has one
+				ctx.clear(RESULT);
+			}
 		}
 		BigDecimal total = accepted.total();
 		IdempotencyKeys keys = accepted.keys();

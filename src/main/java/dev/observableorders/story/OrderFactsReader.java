@@ -76,7 +76,8 @@ class OrderFactsReader {
 		List<OrderFacts.Invocation> history = new ArrayList<>();
 		for (Map<String, Object> row : invocations) {
 			String id = (String) row.get("id");
-			history.add(new OrderFacts.Invocation(id, (String) row.get("status"), (String) row.get("completion_result"),
+			history.add(new OrderFacts.Invocation(id, (String) row.get("status"),
+					completion((String) row.get("completion_result"), (String) row.get("completion_failure")),
 					instant(row.get("created_at")), instant(row.get("modified_at")), instant(row.get("completed_at")),
 					number(row.get("retry_count")), lastFailure(row.get("last_failure")),
 					(String) row.get("last_failure_related_command_name"), instant(row.get("next_retry_at")),
@@ -90,11 +91,21 @@ class OrderFactsReader {
 
 	/** Every ProcessOrder call for the order's key, newest first. */
 	static String invocationsQuery(String orderId) {
-		return "SELECT id, status, completion_result, created_at, modified_at, completed_at, retry_count,"
+		return "SELECT id, status, completion_result, completion_failure, created_at, modified_at, completed_at,"
+				+ " retry_count,"
 				+ " last_failure, last_failure_related_command_name, next_retry_at, trace_id FROM sys_invocation"
 				+ " WHERE target_service_name = 'OrderService' AND target_service_key = '" + orderId + "' AND "
 				+ UNSCOPED + " AND target_handler_name = 'ProcessOrder' ORDER BY created_at DESC LIMIT "
 				+ MAX_INVOCATIONS;
+	}
+
+	/**
+	 * Restate records a killed invocation as a failure with its own code and message
+	 * ({@code [409] killed}, {@code KILLED_INVOCATION_ERROR} in Restate 1.7): the pages
+	 * tell it apart from a failure of the handler.
+	 */
+	static String completion(String result, String failure) {
+		return ("failure".equals(result) && "[409] killed".equals(failure)) ? "killed" : result;
 	}
 
 	/** The order's state keys {@code result} and {@code order}. */
@@ -137,6 +148,11 @@ class OrderFactsReader {
 		String step = text(event, "related_command_name");
 		String message = text(event, "error_message");
 		return new OrderFacts.Failure(instant(row.get("appended_at")), step, withoutExceptionName(message));
+	}
+
+	/** A state value or event as JSON; an empty object when it is none. */
+	static JsonNode json(String value) throws IOException {
+		return (value != null) ? JSON.readTree(value) : JSON.createObjectNode();
 	}
 
 	private static String text(JsonNode event, String field) {

@@ -2,19 +2,20 @@ package dev.observableorders.story;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.observableorders.order.RecentOutcomes;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The operators' front page ({@code /orders}): unfinished orders oldest first, the orders
- * this instance decided last, and the seed's three dashboard questions answered from
- * Prometheus or this instance's meters.
+ * The operators' front page ({@code /orders}): orders charged without a result first,
+ * unfinished orders oldest first, the orders this instance decided last, and the seed's
+ * three dashboard questions answered from Prometheus or this instance's meters.
  *
  * @param restate null when Restate answered; else why the unfinished orders are unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record OrdersOverview(Answers answers, List<Unfinished> unfinished, List<RecentOutcomes.Outcome> finished, Instant asOf,
-		String restate) {
+record OrdersOverview(Answers answers, List<Orphaned> orphaned, List<Unfinished> unfinished,
+		List<RecentOutcomes.Outcome> finished, Instant asOf, String restate) {
 
 	/** Unfinished orders shown at most. */
 	static final int MAX_UNFINISHED = 50;
@@ -39,6 +40,17 @@ record OrdersOverview(Answers answers, List<Unfinished> unfinished, List<RecentO
 
 		static final String INSTANCE = "this-instance";
 
+	}
+
+	/**
+	 * An order accepted for charging whose invocation an operator killed before it stored
+	 * a result: the gateway may hold its money ({@code OrphanedOrders}).
+	 *
+	 * @param customer masked unless {@code orders.pages.mask-customer-ids=false}
+	 * @param voidKey the key to void its charge under at the gateway, if it is not
+	 * resubmitted
+	 */
+	record Orphaned(String orderId, String customer, BigDecimal total, String voidKey) {
 	}
 
 	/**

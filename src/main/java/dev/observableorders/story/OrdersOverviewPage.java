@@ -51,6 +51,26 @@ final class OrdersOverviewPage {
 				.append(esc(overview.restate()))
 				.append("</p>\n");
 		}
+		if (!overview.orphaned().isEmpty()) {
+			html.append("<h2>Charged without a result</h2>\n<p class=\"failed\" id=\"orphaned-what-to-do\">")
+				.append("An operator killed these orders after they were accepted for charging: the payment gateway")
+				.append(" may hold their money, and no result says so. Resubmit each one unchanged (the same id and")
+				.append(" body: it is charged once, under its key) to finish it, or void its charge at the gateway")
+				.append(" under the key shown. Runbook: OrderOrphaned.</p>\n")
+				.append("<table id=\"orphaned\"><tr><th>order</th><th>customer</th><th>total</th><th>void key</th></tr>\n");
+			for (OrdersOverview.Orphaned order : overview.orphaned()) {
+				html.append("<tr><td>")
+					.append(link(order.orderId()))
+					.append("</td><td>")
+					.append(esc(order.customer()))
+					.append("</td><td>")
+					.append((order.total() != null) ? esc(order.total().toPlainString()) : "")
+					.append("</td><td class=\"mono\">")
+					.append(esc(order.voidKey()))
+					.append("</td></tr>\n");
+			}
+			html.append("</table>\n");
+		}
 		html.append("<h2>Unfinished, oldest first</h2>\n");
 		if (overview.unfinished().isEmpty()) {
 			html.append("<p class=\"muted\" id=\"unfinished\">")

@@ -1,6 +1,9 @@
 package dev.observableorders.story;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.observableorders.order.OrderIds;
+import dev.observableorders.order.OrderMetrics;
+import dev.observableorders.order.OrphanedOrders;
 import dev.observableorders.order.RecentOutcomes;
 import dev.observableorders.restate.RestateIntrospection;
 import io.micrometer.core.instrument.Counter;
@@ -37,25 +40,56 @@ class OrdersOverviewReader {
 
 	private final PrometheusAnswers prometheus;
 
+	private final StoryProperties properties;
+
 	OrdersOverviewReader(RestateIntrospection restate, RecentOutcomes recent, MeterRegistry meters,
-			PrometheusAnswers prometheus) {
+			PrometheusAnswers prometheus, StoryProperties properties) {
 		this.restate = restate;
 		this.recent = recent;
 		this.meters = meters;
 		this.prometheus = prometheus;
+		this.properties = properties;
 	}
 
 	OrdersOverview read() {
 		Instant asOf = Instant.now();
+		List<OrdersOverview.Orphaned> orphaned = List.of();
 		List<OrdersOverview.Unfinished> unfinished = List.of();
 		String problem = null;
 		try {
+			orphaned = orphaned();
 			unfinished = unfinished();
 		}
 		catch (IOException ex) {
 			problem = "Restate's admin API did not answer: " + ex.getMessage();
 		}
-		return new OrdersOverview(answers(), unfinished, this.recent.latest(), asOf, problem);
+		return new OrdersOverview(answers(), orphaned, unfinished, this.recent.latest(), asOf, problem);
+	}
+
+	/**
+	 * Listed only while {@code orders_orphaned} (re-read every
+	 * {@code orders.orphan-refresh}) counts some: the query reads every order's state,
+	 * and the page refreshes every 5 s.
+	 */
+	private List<OrdersOverview.Orphaned> orphaned() throws IOException {
+		Gauge counted = this.meters.find(OrderMetrics.ORPHANED).gauge();
+		if (counted == null || !(counted.value() > 0)) {
+			return List.of();
+		}
+		List<OrdersOverview.Orphaned> orphaned = new ArrayList<>();
+		for (Map<String, Object> row : this.restate.rows(OrphanedOrders.list(OrdersOverview.MAX_UNFINISHED))) {
+			String orderId = (String) row.get("order_id");
+			if (!OrderIds.isPlain(orderId)) {
+				continue;
+			}
+			JsonNode accepted = OrderFactsReader.json((String) row.get("accepted"));
+			String keyPrefix = accepted.path("keyPrefix").isTextual() ? accepted.path("keyPrefix").asText() : null;
+			orphaned.add(new OrdersOverview.Orphaned(orderId,
+					this.properties.customer(accepted.path("customerId").textValue()),
+					accepted.path("total").isNumber() ? accepted.path("total").decimalValue() : null,
+					OrphanedOrders.voidKey(orderId, keyPrefix)));
+		}
+		return orphaned;
 	}
 
 	private List<OrdersOverview.Unfinished> unfinished() throws IOException {

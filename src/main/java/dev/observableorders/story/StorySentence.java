@@ -21,6 +21,16 @@ final class StorySentence {
 		}
 		OrderResult result = facts.result();
 		if (result == null) {
+			if (facts.customerId() != null) {
+				// only an accepted order has a customer on record: it may have been
+				// charged
+				return "Charged without a result: its call ended"
+						+ ((latest != null && "killed".equals(latest.completion()))
+								? ", killed by an operator " + ago(latest.completedAt(), facts.asOf()) + "," : "")
+						+ " after it was accepted for charging, and the payment gateway may hold its money."
+						+ " Resubmit it unchanged to finish it (it is charged once, under its key), or void its"
+						+ " charge. See runbook OrderOrphaned.";
+			}
 			if (latest != null && "killed".equals(latest.completion())) {
 				return "Killed by an operator " + ago(latest.completedAt(), facts.asOf())
 						+ "; nothing was stored. Resubmit it unchanged to process it.";

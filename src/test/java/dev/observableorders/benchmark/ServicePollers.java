@@ -20,7 +20,8 @@ import org.springframework.core.io.ClassPathResource;
 final class ServicePollers {
 
 	/** The intervals of the service's pollers, as {@code application.yml} ships them. */
-	private static final List<String> INTERVALS = List.of("orders.active-refresh", "restate.deployment.check-interval");
+	private static final List<String> INTERVALS = List.of("orders.active-refresh", "orders.orphan-refresh",
+			"restate.deployment.check-interval");
 
 	private ServicePollers() {
 	}

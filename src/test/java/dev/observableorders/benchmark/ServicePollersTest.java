@@ -12,8 +12,9 @@ class ServicePollersTest {
 	void stretchesEveryShippedIntervalByTheNumberOfVariantsSharingTheMachine() {
 		assertThat(ServicePollers.shipped("orders.active-refresh")).isEqualTo(Duration.ofSeconds(15));
 		assertThat(ServicePollers.shipped("restate.deployment.check-interval")).isEqualTo(Duration.ofSeconds(5));
+		assertThat(ServicePollers.shipped("orders.orphan-refresh")).isEqualTo(Duration.ofMinutes(1));
 		assertThat(ServicePollers.settings(3)).containsExactly("--orders.active-refresh=45000ms",
-				"--restate.deployment.check-interval=15000ms");
+				"--orders.orphan-refresh=180000ms", "--restate.deployment.check-interval=15000ms");
 	}
 
 	@Test

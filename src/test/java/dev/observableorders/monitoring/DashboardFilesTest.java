@@ -131,7 +131,7 @@ class DashboardFilesTest {
 	@Test
 	void gaugesEveryReplicaReadsFromRestateAreTakenOnceNeverSummedAcrossReplicas() throws IOException {
 		List<String> expressions = dashboardAndRuleExpressions();
-		for (String gauge : List.of("orders_active", "orders_retrying", "refunds_retrying",
+		for (String gauge : List.of("orders_active", "orders_retrying", "refunds_retrying", "orders_orphaned",
 				"restate_deployment_registered")) {
 			assertThat(expressions.stream().filter((expr) -> expr.contains(gauge))).as(gauge)
 				.isNotEmpty()
@@ -144,7 +144,8 @@ class DashboardFilesTest {
 	@Test
 	void countersAndHistogramBucketsAreSummedAcrossReplicas() throws IOException {
 		List<String> meters = List.of("orders_total", "order_outcomes_total", "order_processing_seconds_bucket",
-				"payment_attempts_total", "order_value_dollars", "refunds_total", "payment_voids_total");
+				"payment_attempts_total", "order_value_dollars", "refunds_total", "payment_voids_total",
+				"fulfillment_cancels_total", "http_client_requests_seconds_count");
 		assertThat(dashboardAndRuleExpressions().stream().filter((expr) -> meters.stream().anyMatch(expr::contains)))
 			.isNotEmpty()
 			.allSatisfy((expr) -> assertThat(expr).containsPattern("sum\\s*(by \\([^)]*\\)\\s*)?\\(")

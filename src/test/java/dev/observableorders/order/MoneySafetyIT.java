@@ -189,7 +189,7 @@ class MoneySafetyIT {
 	}
 
 	@Test
-	void orderKilledMidPaymentIsChargedOnceWhenResubmittedAndOnlyUnchanged() {
+	void orderKilledMidPaymentIsShownAsChargedWithoutAResultAndChargedOnceWhenResubmittedUnchanged() throws Exception {
 		InFlight killed = submitHeldAtTheGateway("killed-1", "cust-3", "99.99");
 
 		admin.kill(killed.invocation());
@@ -197,6 +197,16 @@ class MoneySafetyIT {
 		assertThat(killed.reply()).succeedsWithin(Duration.ofSeconds(10))
 			.satisfies((reply) -> assertThat(reply.status()).isNotEqualTo(200));
 		assertThat(ingress.getStatus("killed-1").field("status")).as("a kill stores nothing").isEqualTo("not_found");
+		await("the charged order without a result counted").atMost(Duration.ofSeconds(10))
+			.until(() -> scrape().value("orders_orphaned{application=\"order-service\"}") == 1);
+		assertThat(pageJson("/orders").path("orphaned")).singleElement().satisfies((orphan) -> {
+			assertThat(orphan.path("orderId").asText()).isEqualTo("killed-1");
+			assertThat(orphan.path("total").decimalValue()).isEqualByComparingTo("99.99");
+			assertThat(orphan.path("voidKey").asText()).isEqualTo("order:killed-1:void");
+			assertThat(orphan.path("customer").asText()).as("masked").isEqualTo("•••");
+		});
+		assertThat(pageJson("/orders/killed-1").path("sentence").asText())
+			.startsWith("Charged without a result: its call ended, killed by an operator");
 		Reply changed = ingress.processOrder("killed-1", body("cust-3", "9.99"));
 		assertThat(changed.status()).isEqualTo(409);
 		assertThat(changed.field("message"))
@@ -212,6 +222,8 @@ class MoneySafetyIT {
 			.singleElement()
 			.extracting("cents")
 			.isEqualTo(9999L);
+		await("no order charged without a result").atMost(Duration.ofSeconds(10))
+			.until(() -> scrape().value("orders_orphaned{application=\"order-service\"}") == 0);
 	}
 
 	@Test
@@ -296,6 +308,18 @@ class MoneySafetyIT {
 	private static String body(String customerId, String total) {
 		return """
 				{"customerId":"%s","items":["item1","item2"],"total":%s}""".formatted(customerId, total);
+	}
+
+	/**
+	 * The management port's JSON, as an operator's
+	 * {@code curl -H 'Accept: application/json'}.
+	 */
+	private JsonNode pageJson(String path) throws Exception {
+		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
+				.header("Accept", "application/json")
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
 	}
 
 	private PrometheusScrape scrape() {

@@ -11,7 +11,7 @@ class OrderValidationTest {
 
 	private final OrderValidation validation = new OrderValidation(
 			new OrderProperties(3, new BigDecimal("500"), new OrderProperties.StepRetry(3, null, null),
-					new OrderProperties.StepRetry(3, null, null), null, null, ""));
+					new OrderProperties.StepRetry(3, null, null), null, null, null, ""));
 
 	private static Order order(String total) {
 		return new Order(null, "c", List.of("a"), (total != null) ? new BigDecimal(total) : null, null, null);
@@ -153,7 +153,7 @@ class OrderValidationTest {
 	@Test
 	void aPrefixThatCannotTravelInAHeaderOrPathIsRefusedAtStart() {
 		org.assertj.core.api.Assertions
-			.assertThatThrownBy(() -> new OrderProperties(3, BigDecimal.ONE, null, null, null, null, "prod eu/"))
+			.assertThatThrownBy(() -> new OrderProperties(3, BigDecimal.ONE, null, null, null, null, null, "prod eu/"))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageStartingWith("orders.idempotency-key-prefix must be");
 	}

@@ -26,6 +26,15 @@ class OrderFactsReaderTest {
 	}
 
 	@Test
+	void aKilledInvocationIsToldApartFromOneThatFailed() {
+		// Restate 1.7 records a kill as a failure with code 409 and message "killed"
+		assertThat(OrderFactsReader.completion("failure", "[409] killed")).isEqualTo("killed");
+		assertThat(OrderFactsReader.completion("failure", "[400] Invalid order: total must be positive"))
+			.isEqualTo("failure");
+		assertThat(OrderFactsReader.completion("success", null)).isEqualTo("success");
+	}
+
+	@Test
 	void timestampsAreReadWithOrWithoutAZone() {
 		assertThat(OrderFactsReader.instant("2026-12-01T18:33:53.562Z"))
 			.isEqualTo(OrderFactsReader.instant("2026-12-01T18:33:53.562"));

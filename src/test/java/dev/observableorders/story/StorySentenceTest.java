@@ -55,10 +55,22 @@ class StorySentenceTest {
 		OrderFacts.Invocation killed = new OrderFacts.Invocation("inv_1", "completed", "killed", T0, T0.plusSeconds(5),
 				T0.plusSeconds(5), 0, null, null, null, null, List.of(), List.of());
 
-		assertThat(StorySentence.of(new OrderFacts("o-1", "cust-1", null, List.of(), T0)))
+		assertThat(StorySentence.of(new OrderFacts("o-1", null, null, List.of(), T0)))
 			.startsWith("Restate knows no order with this id");
-		assertThat(StorySentence.of(new OrderFacts("o-1", "cust-1", null, List.of(killed), T0.plusSeconds(65))))
+		assertThat(StorySentence.of(new OrderFacts("o-1", null, null, List.of(killed), T0.plusSeconds(65))))
+			.as("killed before it was accepted: nothing can have been charged")
 			.isEqualTo("Killed by an operator 60 s ago; nothing was stored. Resubmit it unchanged to process it.");
+	}
+
+	@Test
+	void anOrderKilledAfterItWasAcceptedForChargingSaysTheMoneyMayBeHeldAndWhatToDo() {
+		OrderFacts.Invocation killed = new OrderFacts.Invocation("inv_1", "completed", "killed", T0, T0.plusSeconds(5),
+				T0.plusSeconds(5), 0, null, null, null, null, List.of(), List.of());
+
+		assertThat(StorySentence.of(new OrderFacts("o-1", "cust-1", null, List.of(killed), T0.plusSeconds(65))))
+			.isEqualTo("Charged without a result: its call ended, killed by an operator 60 s ago, after it was"
+					+ " accepted for charging, and the payment gateway may hold its money. Resubmit it unchanged to"
+					+ " finish it (it is charged once, under its key), or void its charge. See runbook OrderOrphaned.");
 	}
 
 	private static OrderFacts facts(OrderResult result, OrderFacts.Invocation invocation) {
