@@ -21,9 +21,10 @@ import java.util.function.LongSupplier;
 /**
  * Plays a {@link FaultSchedule} against the running system: kill -9 and restart of
  * Restate nodes and service replicas, and the partners (the stub gateway and warehouse in
- * this JVM) going down, slow, answering 5xx, or refusing refunds. Each lane plays its
- * faults in order on its own thread; a restart that takes longer than the gap delays the
- * lane's next fault, and the record says when each one really started and ended.
+ * this JVM) going down, slow, answering 5xx, refusing refunds, or shipping what a cancel
+ * comes too late for. Each lane plays its faults in order on its own thread; a restart
+ * that takes longer than the gap delays the lane's next fault, and the record says when
+ * each one really started and ended.
  */
 final class FaultInjector implements AutoCloseable {
 
@@ -40,7 +41,7 @@ final class FaultInjector implements AutoCloseable {
 	static final Duration REJOIN_BUDGET = Duration.ofMinutes(5);
 
 	/** The least quiet in a lane between one fault's recovery and the next fault. */
-	static final Duration GAP = Duration.ofSeconds(2);
+	static final Duration GAP = Duration.ofSeconds(1);
 
 	/**
 	 * How long the gateway takes to answer while it is slow: past the service's 5 s
@@ -48,6 +49,27 @@ final class FaultInjector implements AutoCloseable {
 	 * moment a charge is doubled unless the key belongs to the order.
 	 */
 	static final Duration SLOW_GATEWAY = Duration.ofSeconds(6);
+
+	/**
+	 * The service's warehouse timeout in the soak
+	 * ({@code fulfillment.warehouse.timeout}), shorter than the shipped 5 s so that a
+	 * slow warehouse exhausts a hand-over's three attempts within seconds.
+	 */
+	static final Duration WAREHOUSE_TIMEOUT = Duration.ofMillis(1500);
+
+	/**
+	 * How long the warehouse takes to answer while it is slow: past the timeout, while
+	 * the shipment is recorded on arrival — the moment goods ship while the money goes
+	 * back, unless the hand-over is cancelled before the order is refunded.
+	 */
+	static final Duration SLOW_WAREHOUSE = Duration.ofMillis(2500);
+
+	/**
+	 * How long a slow warehouse must last for hand-overs that meet it to give up (three
+	 * attempts of {@link #WAREHOUSE_TIMEOUT}, their backoff, a replay or two) and be
+	 * cancelled.
+	 */
+	static final Duration HAND_OVER_GIVES_UP = Duration.ofSeconds(6);
 
 	/**
 	 * One fault as it happened, in nanoseconds since the stream started.
@@ -249,6 +271,24 @@ final class FaultInjector implements AutoCloseable {
 					this.warehouse.down(true);
 					ended = sleepFor(fault.lasting());
 					this.warehouse.down(false);
+					recovered = ended;
+				}
+				case WAREHOUSE_SLOW -> {
+					// cancels of the shipments recorded meanwhile stop them: refunded
+					this.warehouse.latency(SLOW_WAREHOUSE);
+					ended = sleepFor(fault.lasting());
+					this.warehouse.latency(Duration.ZERO);
+					recovered = ended;
+				}
+				case CANCEL_SHIPPED -> {
+					// as slow, but the shipments leave at once: cancels find them
+					// shipped,
+					// and the orders complete without a refund
+					this.warehouse.latency(SLOW_WAREHOUSE);
+					this.warehouse.dispatch(true);
+					ended = sleepFor(fault.lasting());
+					this.warehouse.dispatch(false);
+					this.warehouse.latency(Duration.ZERO);
 					recovered = ended;
 				}
 				case REFUND_REFUSAL -> {

@@ -14,8 +14,10 @@ import java.util.Random;
  * <li>processes — kill -9 and restart of a Restate node, a service replica, or the whole
  * service — one at a time, so that never two Restate nodes are down at once (the cluster
  * replicates twice: a second loss would be an outage, not a fault it must ride out);</li>
- * <li>partners — gateway outage, slowness, 5xx burst, warehouse outage, refund refusal —
- * one at a time, at any moment of the process lane.</li>
+ * <li>partners — gateway outage, slowness, 5xx burst, warehouse outage, refund refusal, a
+ * warehouse answering after the client's timeout (cancels then stop the shipments, or, in
+ * {@code CANCEL_SHIPPED}, find them gone) — one at a time, at any moment of the process
+ * lane.</li>
  * </ul>
  * Every kind comes once, in a drawn order, before any repeats, so a short run still
  * covers them all; nothing starts in the last {@code drain} of the run, which is left for
@@ -27,12 +29,25 @@ public final class FaultSchedule {
 	public enum Kind {
 
 		RESTATE_NODE(true), REPLICA(true), WHOLE_SERVICE(true), GATEWAY_OUTAGE(false), GATEWAY_SLOW(false),
-		GATEWAY_5XX_BURST(false), WAREHOUSE_OUTAGE(false), REFUND_REFUSAL(false);
+		GATEWAY_5XX_BURST(false), WAREHOUSE_OUTAGE(false), REFUND_REFUSAL(false),
+		WAREHOUSE_SLOW(false, FaultInjector.HAND_OVER_GIVES_UP),
+		CANCEL_SHIPPED(false, FaultInjector.HAND_OVER_GIVES_UP);
 
 		final boolean process;
 
+		/**
+		 * The shortest this fault lasts: a slow warehouse must outlast every attempt of a
+		 * hand-over, or no order ever reaches its cancel.
+		 */
+		final Duration minLasting;
+
 		Kind(boolean process) {
+			this(process, Duration.ZERO);
+		}
+
+		Kind(boolean process, Duration minLasting) {
 			this.process = process;
+			this.minLasting = minLasting;
 		}
 
 	}
@@ -63,9 +78,12 @@ public final class FaultSchedule {
 	 */
 	public record Timing(Duration minLasting, Duration maxLasting, Duration minGap, Duration maxGap) {
 
-		/** For the 2-minute soak in CI: every kind once in about 70 s. */
-		public static final Timing SHORT = new Timing(Duration.ofSeconds(2), Duration.ofSeconds(6),
-				Duration.ofSeconds(2), Duration.ofSeconds(6));
+		/**
+		 * For soaks under 10 minutes: every kind once within a minute (a 2-minute run
+		 * keeps its last minute for the drain), whatever the seed.
+		 */
+		public static final Timing SHORT = new Timing(Duration.ofSeconds(2), Duration.ofSeconds(5),
+				Duration.ofSeconds(1), Duration.ofSeconds(3));
 
 		/**
 		 * For long soaks: faults that outlast the alerts' shorter {@code for} clauses.
@@ -110,6 +128,9 @@ public final class FaultSchedule {
 		for (int i = 0;; i++) {
 			Kind kind = (i < firstRound.size()) ? firstRound.get(i) : kinds.get(random.nextInt(kinds.size()));
 			Duration lasting = between(random, timing.minLasting(), timing.maxLasting());
+			if (lasting.compareTo(kind.minLasting) < 0) {
+				lasting = kind.minLasting;
+			}
 			if (at.plus(lasting).compareTo(end) > 0) {
 				return faults;
 			}

@@ -15,6 +15,7 @@ import dev.observableorders.support.RestateAdmin;
 import dev.observableorders.support.ServiceProcess;
 import dev.observableorders.support.StubPaymentGateway;
 import dev.observableorders.support.StubWarehouse;
+import dev.observableorders.support.StubWarehouse.Shipment;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -23,10 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -123,9 +126,10 @@ public final class Soak {
 
 	/** Everything the run saw, for the checker's verdict and the report. */
 	record Result(Options options, List<Fault> schedule, List<Injected> injected, List<Fault> notPlayed,
-			List<Call> calls, long skipped, Map<String, Stored> stored, Map<String, Long> counted,
-			Map<String, Map<String, Double>> reported, long tolerance, Map<String, List<AlertSeen>> alerts,
-			double activeAtEnd, List<Violation> violations, Map<String, List<String>> evidence, Duration elapsed) {
+			List<Call> calls, long skipped, Map<String, Stored> stored, Collection<Shipment> shipments,
+			Map<String, Long> counted, Map<String, Map<String, Double>> reported, long tolerance,
+			Map<String, List<AlertSeen>> alerts, double activeAtEnd, List<Violation> violations,
+			Map<String, List<String>> evidence, Duration elapsed) {
 
 	}
 
@@ -170,6 +174,7 @@ public final class Soak {
 			warehouse.refuse(OrderStream.UNSHIPPABLE);
 			List<String> settings = List.of("--payment.gateway.url=" + gateway.url(),
 					"--fulfillment.warehouse.url=" + warehouse.url(),
+					"--fulfillment.warehouse.timeout=" + FaultInjector.WAREHOUSE_TIMEOUT.toMillis() + "ms",
 					// refunds and voids wait at most 5 s between attempts, so that the
 					// drain sees them through
 					"--orders.refund-max-delay=5s");
@@ -244,9 +249,19 @@ public final class Soak {
 		long unanswered = calls.stream().filter((call) -> !call.answered()).count();
 		long window = Duration.between(streamStarted, Instant.now()).toSeconds() + 30;
 		// a killed replica takes with it the outcomes it counted since its last
-		// successful scrape (or, when its journal lost the count's mark, has them
-		// counted again by the replica that replays the order)
-		long tolerance = lostAtKills(prometheus, cluster, injected, streamStarted, options.rate(), window) + unanswered;
+		// successful scrape: at most the results written from then until just after the
+		// kill, by Restate's journal
+		List<Double> resultWrites = resultWrites(admin, unreadable);
+		long outcomes = counted.values().stream().mapToLong(Long::longValue).sum();
+		progress.accept(
+				"Restate's journal: " + resultWrites.size() + " results written for " + outcomes + " outcomes stored");
+		if (resultWrites.size() < outcomes) {
+			// every counted outcome wrote its result once: fewer writes would leave the
+			// bound on a kill's losses short
+			unreadable.add(new Violation("(all orders)", "Restate's journal shows fewer result writes than outcomes",
+					resultWrites.size() + " writes of result, " + outcomes + " outcomes stored"));
+		}
+		long tolerance = lostAtKills(prometheus, cluster, injected, streamStarted, resultWrites, window) + unanswered;
 		// the last outcomes reach Prometheus at its next scrape, orders_active at the
 		// next refresh (15 s) and scrape
 		double activeAtEnd = awaitActiveZero(prometheus);
@@ -258,6 +273,7 @@ public final class Soak {
 		List<Violation> violations = new ArrayList<>();
 		violations.addAll(unreadable);
 		violations.addAll(SoakChecker.money(gateway.ledger(), gateway.refunds(), totals(calls), stored));
+		violations.addAll(SoakChecker.goods(warehouse.ledger(), gateway.refunds(), stored));
 		violations.addAll(SoakChecker.answers(lastAnswers(calls), stored));
 		violations.addAll(SoakChecker.stored(acceptedOrders(calls), stored));
 		violations.addAll(SoakChecker.unanswered(calls.stream()
@@ -276,8 +292,8 @@ public final class Soak {
 		violations.addAll(SoakAlerts.check(injected, alerts, stored, ALERT_SLACK));
 
 		Result result = new Result(options, schedule, injected, streamed.notPlayed(), calls, streamed.skipped(), stored,
-				counted, reported, tolerance, alerts, activeAtEnd, violations, evidence(violations, calls, admin),
-				Duration.ofNanos(System.nanoTime() - began));
+				warehouse.ledger(), counted, reported, tolerance, alerts, activeAtEnd, violations,
+				evidence(violations, calls, admin), Duration.ofNanos(System.nanoTime() - began));
 		SoakReport.write(result, options.output());
 		progress.accept("report written to " + options.output());
 		if (violations.isEmpty()) {
@@ -512,18 +528,36 @@ public final class Soak {
 	}
 
 	/**
-	 * For every replica a fault killed, {@link SoakChecker#lostAtKill} from its
-	 * {@code up} samples (instance: its management address).
+	 * When each order's result was written to state (its {@code SetState} of
+	 * {@code result} appended to the journal), sorted, in epoch seconds; empty, with a
+	 * violation, when Restate's journal cannot be read.
+	 */
+	private static List<Double> resultWrites(RestateAdmin admin, List<Violation> unreadable) {
+		try {
+			List<Double> writes = new ArrayList<>();
+			admin
+				.query("SELECT j.appended_at FROM sys_journal j JOIN sys_invocation i ON j.id = i.id"
+						+ " WHERE i.target_service_name = 'OrderService' AND i.target_handler_name = 'ProcessOrder'"
+						+ " AND j.entry_type = 'Command: SetState' AND j.entry_json LIKE '%\"key\":\"result\"%'")
+				.forEach((row) -> writes.add(Instant.parse(row.path("appended_at").asText()).toEpochMilli() / 1000.0));
+			writes.sort(null);
+			return writes;
+		}
+		catch (RuntimeException ex) {
+			unreadable.add(new Violation("(all orders)", "Restate's journal could not be read",
+					"the tolerance for killed replicas is unknown: " + ex.getMessage()));
+			return List.of();
+		}
+	}
+
+	/**
+	 * For every fault that killed replicas, {@link SoakChecker#lostAtKill} from the
+	 * earliest last successful scrape among them ({@code up}; instance: the management
+	 * address) and the results written meanwhile.
 	 */
 	private static long lostAtKills(PrometheusServer prometheus, OrdersCluster cluster, List<Injected> injected,
-			Instant streamStarted, double rate, long windowSeconds) {
-		Map<String, List<double[]>> up = new TreeMap<>();
-		for (JsonNode series : prometheus.query("up{job=\"order-service\"}[" + windowSeconds + "s]")) {
-			List<double[]> samples = new ArrayList<>();
-			series.path("values")
-				.forEach((sample) -> samples.add(new double[] { sample.get(0).asDouble(), sample.get(1).asDouble() }));
-			up.put(series.path("metric").path("instance").asText(), samples);
-		}
+			Instant streamStarted, List<Double> resultWrites, long windowSeconds) {
+		Map<String, List<double[]>> up = samplesByInstance(prometheus, "up{job=\"order-service\"}", windowSeconds);
 		double since = streamStarted.toEpochMilli() / 1000.0;
 		long lost = 0;
 		for (Injected fault : injected) {
@@ -532,33 +566,62 @@ public final class Soak {
 				case WHOLE_SERVICE -> cluster.replicas();
 				default -> List.of();
 			};
-			double killedAt = since + fault.started() / 1e9;
-			for (ServiceProcess replica : killed) {
-				URI address = replica.managementUrl();
-				lost += SoakChecker.lostAtKill(up.getOrDefault(address.getHost() + ":" + address.getPort(), List.of()),
-						killedAt, since, rate);
+			if (killed.isEmpty()) {
+				continue;
 			}
+			double killedAt = since + fault.started() / 1e9;
+			double lastScraped = killed.stream()
+				.mapToDouble((replica) -> SoakChecker.lastScraped(up.getOrDefault(instance(replica), List.of()),
+						killedAt, since))
+				.min()
+				.orElse(since);
+			lost += SoakChecker.lostAtKill(resultWrites, lastScraped, killedAt, killed.size());
 		}
 		return lost;
 	}
 
+	private static String instance(ServiceProcess replica) {
+		URI address = replica.managementUrl();
+		return address.getHost() + ":" + address.getPort();
+	}
+
+	/** A range query's raw samples (epoch seconds, value), by {@code instance}. */
+	private static Map<String, List<double[]>> samplesByInstance(PrometheusServer prometheus, String selector,
+			long windowSeconds) {
+		Map<String, List<double[]>> samples = new TreeMap<>();
+		for (JsonNode series : prometheus.query(selector + "[" + windowSeconds + "s]")) {
+			List<double[]> values = samples.computeIfAbsent(series.path("metric").path("instance").asText(),
+					(instance) -> new ArrayList<>());
+			series.path("values")
+				.forEach((sample) -> values.add(new double[] { sample.get(0).asDouble(), sample.get(1).asDouble() }));
+		}
+		return samples;
+	}
+
 	/**
 	 * A counter's increase over the run by {@code status}, summed over replicas and their
-	 * restarts: from the raw samples, a drop being a restart from 0 (Prometheus'
-	 * {@code increase} would extrapolate to the window's edges).
+	 * restarts: from the raw samples ({@link SoakChecker#increase}), a restart being a
+	 * new {@code process_start_time_seconds} (Prometheus' {@code increase} would
+	 * extrapolate to the window's edges, and miss a restart whose first scrape was
+	 * already higher).
 	 */
 	static Map<String, Double> increases(PrometheusServer prometheus, String metric, long windowSeconds) {
+		Map<String, NavigableMap<Double, Double>> starts = new TreeMap<>();
+		samplesByInstance(prometheus, "process_start_time_seconds{job=\"order-service\"}", windowSeconds)
+			.forEach((instance, samples) -> {
+				NavigableMap<Double, Double> byTime = new TreeMap<>();
+				samples.forEach((sample) -> byTime.put(sample[0], sample[1]));
+				starts.put(instance, byTime);
+			});
 		Map<String, Double> increases = new TreeMap<>();
 		for (JsonNode series : prometheus.query(metric + "{job=\"order-service\"}[" + windowSeconds + "s]")) {
-			String status = series.path("metric").path("status").asText();
-			double increase = 0;
-			double previous = 0;
-			for (JsonNode sample : series.path("values")) {
-				double value = sample.get(1).asDouble();
-				increase += (value >= previous) ? value - previous : value;
-				previous = value;
-			}
-			increases.merge(status, increase, Double::sum);
+			List<double[]> samples = new ArrayList<>();
+			series.path("values")
+				.forEach((sample) -> samples.add(new double[] { sample.get(0).asDouble(), sample.get(1).asDouble() }));
+			increases.merge(series.path("metric").path("status").asText(),
+					SoakChecker.increase(samples,
+							starts.getOrDefault(series.path("metric").path("instance").asText(), new TreeMap<>())),
+					Double::sum);
 		}
 		return increases;
 	}

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -214,23 +215,71 @@ public final class SoakChecker {
 	}
 
 	/**
-	 * What a replica killed at {@code killedAt} may take with it: the outcomes it counted
-	 * since Prometheus last scraped it successfully, at most {@code rate} a second, and
-	 * at least one second's worth (the scrape interval). Usually that is a second; a
-	 * replica that answered its scrapes too late (a cold JVM on a starved machine) loses
-	 * everything since the last one it answered.
+	 * When Prometheus last scraped a replica successfully before it was killed at
+	 * {@code killedAt}.
 	 * @param up the replica's {@code up} samples as (epoch seconds, value)
 	 * @param since epoch seconds from which outcomes were counted (the stream's start),
-	 * the bound when no scrape before the kill succeeded
+	 * the answer when no scrape before the kill succeeded
 	 */
-	public static long lostAtKill(List<double[]> up, double killedAt, double since, double rate) {
+	public static double lastScraped(List<double[]> up, double killedAt, double since) {
 		double lastScraped = since;
 		for (double[] sample : up) {
 			if (sample[1] == 1 && sample[0] <= killedAt && sample[0] > lastScraped) {
 				lastScraped = sample[0];
 			}
 		}
-		return (long) Math.ceil(rate * Math.max(1, killedAt - lastScraped));
+		return lastScraped;
+	}
+
+	/**
+	 * How long after a kill Restate may still append what the killed replica sent just
+	 * before it: its partition processors lag on a starved machine.
+	 */
+	static final double APPEND_LAG_SECONDS = 2;
+
+	/**
+	 * What replicas killed at {@code killedAt} may take uncounted, from ground truth: an
+	 * outcome is counted just before its result is written to state, so one the killed
+	 * replicas counted after their last successful scrape has its write appended by
+	 * Restate after that scrape and (shortly) after the kill at the latest; an outcome
+	 * counted but never written is counted again by the replica that retries the order.
+	 * Every write in that window counts, whichever replica made it, so the bound holds
+	 * however fast a replica worked off a backlog. One more per killed replica: an
+	 * outcome counted and scraped but not yet written is counted again by the retry.
+	 * @param resultWrites when each order's result was written, epoch seconds, sorted
+	 * @param lastScraped the earliest last successful scrape of the killed replicas
+	 * @param replicas how many replicas the fault killed
+	 */
+	public static long lostAtKill(List<Double> resultWrites, double lastScraped, double killedAt, int replicas) {
+		long written = resultWrites.stream()
+			.filter((at) -> at > lastScraped && at <= killedAt + APPEND_LAG_SECONDS)
+			.count();
+		return written + replicas;
+	}
+
+	/**
+	 * A counter's increase over the run, from one series' raw samples (epoch seconds,
+	 * value) and the start time of the process that exposed each one: a new start time is
+	 * a restart, whose counter began again at 0 — even when its first scraped value is
+	 * already above the last one before the kill (a replica that worked off a backlog
+	 * before its first scrape), which a drop-only reset check, such as Prometheus'
+	 * {@code increase}, misses.
+	 * @param startTimes {@code process_start_time_seconds} by sample time, of the same
+	 * instance
+	 */
+	public static double increase(List<double[]> samples, NavigableMap<Double, Double> startTimes) {
+		double increase = 0;
+		double previous = 0;
+		Double previousStart = null;
+		for (double[] sample : samples) {
+			Map.Entry<Double, Double> started = startTimes.floorEntry(sample[0]);
+			Double start = (started != null) ? started.getValue() : previousStart;
+			boolean restarted = previousStart != null && start != null && !start.equals(previousStart);
+			increase += (restarted || sample[1] < previous) ? sample[1] : sample[1] - previous;
+			previous = sample[1];
+			previousStart = start;
+		}
+		return increase;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import dev.observableorders.soak.SoakChecker.Stored;
 import dev.observableorders.soak.SoakChecker.Violation;
 import dev.observableorders.support.StubPaymentGateway.Charge;
 import dev.observableorders.support.StubPaymentGateway.Refund;
+import dev.observableorders.support.StubWarehouse.Shipment;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +48,49 @@ class SoakCheckerTest {
 		assertThat(violations).extracting(Violation::orderId, Violation::rule)
 			.contains(tuple("paid", "charged more than once"));
 		assertThat(violations.get(0).records()).contains("ch-1").contains("ch-5");
+	}
+
+	/** What the warehouse's ledger holds when goods and money agree with STORED. */
+	private static final List<Shipment> SHIPMENTS = List.of(new Shipment("h-paid", "paid", "shp-1", false),
+			new Shipment("h-refunded", "refunded", "shp-2", true));
+
+	@Test
+	void goodsThatAgreeWithTheMoneyHaveNoViolation() {
+		assertThat(SoakChecker.goods(SHIPMENTS, REFUNDS, STORED)).isEmpty();
+	}
+
+	@Test
+	void anOrderBothShippedAndRefundedIsReported() {
+		List<Shipment> shippedToo = List.of(SHIPMENTS.get(0), new Shipment("h-refunded", "refunded", "shp-2", false));
+
+		assertThat(SoakChecker.goods(shippedToo, REFUNDS, STORED)).extracting(Violation::orderId, Violation::rule)
+			.containsExactly(tuple("refunded", "shipped and refunded"),
+					tuple("refunded", "shipped, but the stored result gives the money back"));
+	}
+
+	@Test
+	void aShipmentForAnOrderThatGaveTheMoneyBackOrHasNoResultIsReported() {
+		List<Shipment> extra = new ArrayList<>(SHIPMENTS);
+		extra.add(new Shipment("h-voided", "voided", "shp-3", false));
+		extra.add(new Shipment("h-stranger", "stranger", "shp-4", false));
+
+		assertThat(SoakChecker.goods(extra, REFUNDS, STORED)).extracting(Violation::orderId, Violation::rule)
+			.containsExactly(tuple("stranger", "shipped, but the stored result gives the money back"),
+					tuple("voided", "shipped, but the stored result gives the money back"));
+	}
+
+	@Test
+	void aCompletedOrderShippedNeverOrTwiceIsReportedButOneWhoseCancelFailedMayShip() {
+		Map<String, Stored> stored = new HashMap<>(STORED);
+		stored.put("twice", new Stored("completed", null, null));
+		stored.put("cancel-failed", new Stored("fulfillment_failed", null, null, "failed"));
+		List<Shipment> shipments = List.of(new Shipment("h-twice-1", "twice", "shp-5", false),
+				new Shipment("h-twice-2", "twice", "shp-6", false),
+				new Shipment("h-cancel-failed", "cancel-failed", "shp-7", false));
+
+		assertThat(SoakChecker.goods(shipments, REFUNDS, stored)).extracting(Violation::orderId, Violation::rule)
+			.containsExactly(tuple("paid", "completed with 0 shipments, not one"),
+					tuple("twice", "completed with 2 shipments, not one"));
 	}
 
 	@Test
@@ -122,11 +166,43 @@ class SoakCheckerTest {
 				new double[] { 101, 0 }, new double[] { 102, 0 }, new double[] { 103, 0 }, new double[] { 104, 0 },
 				new double[] { 106, 1 });
 
-		assertThat(SoakChecker.lostAtKill(up, 104.5, 90, 10)).isEqualTo(45);
-		// scraped a fraction of a second before the kill: still a second's worth
-		assertThat(SoakChecker.lostAtKill(up, 100.2, 90, 10)).isEqualTo(10);
+		assertThat(SoakChecker.lastScraped(up, 104.5, 90)).isEqualTo(100);
+		assertThat(SoakChecker.lastScraped(up, 100.2, 90)).isEqualTo(100);
 		// never scraped before the kill: everything since the stream started
-		assertThat(SoakChecker.lostAtKill(up, 97.5, 90, 10)).isEqualTo(75);
+		assertThat(SoakChecker.lastScraped(up, 97.5, 90)).isEqualTo(90);
+	}
+
+	@Test
+	void whatAKillMayTakeIsEveryResultWrittenSinceTheLastScrapeHoweverFastTheyCame() {
+		// a backlog worked off: 30 results written within the second before the kill,
+		// three times the stream's rate; one more just after it, still on its way
+		List<Double> writes = new java.util.ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			writes.add(100.0 + i / 30.0);
+		}
+		writes.add(101.5);
+		writes.add(103.5);
+
+		assertThat(SoakChecker.lostAtKill(writes, 100.0, 101.0, 1))
+			.as("29 written after the scrape (the one at its moment was counted before it), 1 appended after the"
+					+ " kill, 1 for the replica")
+			.isEqualTo(31);
+		assertThat(SoakChecker.lostAtKill(writes, 100.0, 101.0, 2)).as("both replicas of the service killed")
+			.isEqualTo(32);
+	}
+
+	@Test
+	void aRestartedReplicaIsCountedFromZeroEvenWhenItsFirstScrapeIsAlreadyHigher() {
+		// 16 counted before the kill at 6 s; restarted (new start time), it counted 40 by
+		// its first scrape: no drop to see
+		List<double[]> samples = List.of(new double[] { 1, 0 }, new double[] { 5, 16 }, new double[] { 30, 40 },
+				new double[] { 31, 45 });
+		java.util.TreeMap<Double, Double> starts = new java.util.TreeMap<>(
+				Map.of(1.0, 1000.0, 5.0, 1000.0, 30.0, 1028.0, 31.0, 1028.0));
+
+		assertThat(SoakChecker.increase(samples, starts)).isEqualTo(16 + 45);
+		// a drop-only reset check would say 45
+		assertThat(SoakChecker.increase(samples, new java.util.TreeMap<>())).isEqualTo(45);
 	}
 
 }

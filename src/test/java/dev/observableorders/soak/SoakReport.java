@@ -115,6 +115,12 @@ final class SoakReport {
 		long refunded = result.stored().values().stream().filter((s) -> "refunded".equals(s.refundStatus())).count();
 		long refundRefused = result.stored().values().stream().filter((s) -> "failed".equals(s.refundStatus())).count();
 		long voided = result.stored().values().stream().filter((s) -> "voided".equals(s.voidStatus())).count();
+		Map<String, Long> cancels = result.stored()
+			.values()
+			.stream()
+			.filter((s) -> s.cancelStatus() != null)
+			.collect(Collectors.groupingBy(SoakChecker.Stored::cancelStatus, TreeMap::new, Collectors.counting()));
+		long shipped = result.shipments().stream().filter((s) -> !s.cancelled()).count();
 		text.append(
 				"## Orders\n\n%d calls for %d orders; %d answered, %d asked more than once (%d retries in all), %d not sent because 2 000 callers were already waiting.\n\n"
 					.formatted(calls.size(), result.stored().size(), calls.stream().filter(Call::answered).count(),
@@ -125,7 +131,13 @@ final class SoakReport {
 		text.append("\n| stored status (GetStatus after the drain) | orders |\n|---|---:|\n");
 		byStatus.forEach((status, count) -> text.append("| %s | %d |\n".formatted(status, count)));
 		text.append(
-				"\nRefunded %d, refunds refused %d, charges voided %d.\n\n".formatted(refunded, refundRefused, voided));
+				"\nRefunded %d, refunds refused %d, charges voided %d. The warehouse shipped %d orders and had %d shipments cancelled; hand-overs without an answer settled by a cancel: %s.\n\n"
+					.formatted(refunded, refundRefused, voided, shipped, result.shipments().size() - shipped,
+							cancels.isEmpty() ? "none"
+									: cancels.entrySet()
+										.stream()
+										.map((entry) -> entry.getValue() + " " + entry.getKey())
+										.collect(Collectors.joining(", "))));
 	}
 
 	private static void throughput(Result result, StringBuilder text) {
@@ -171,9 +183,13 @@ final class SoakReport {
 		text.append("""
 
 				Tolerance: each replica killed (by a replica or whole-service fault) may take with it the outcomes \
-				it counted since Prometheus last scraped it successfully — a second's worth when its one-second \
-				scrapes succeed, more when a starved replica answered them too late — so the tolerance is the rate \
-				times each kill's time since that scrape (at least a second), plus the callers never answered. \
+				it counted since Prometheus last scraped it successfully. An outcome is counted just before its \
+				result is written, so those are among the results Restate's journal shows written from that scrape \
+				until 2 s after the kill (by any replica: a bound however fast a replica worked off a backlog), \
+				plus one per killed replica (counted and scraped, not yet written, so counted again by the retry), \
+				plus the callers never answered. A restarted replica's counters are read from 0 at its new \
+				`process_start_time_seconds`, even when its first scrape is already higher than its last before \
+				the kill. \
 				`orders_active` at most 45 s after the drain: %s.
 
 				""".formatted(Double.isNaN(result.activeAtEnd()) ? "unknown" : "%.0f".formatted(result.activeAtEnd())));
@@ -222,7 +238,9 @@ final class SoakReport {
 				Rules over ground truth only (`soak/SoakChecker`, `soak/SoakAlerts`): every accepted order has one \
 				stored final status and `GetStatus` equals the last answer any caller got; no order is charged \
 				twice, no charge stands without a stored result, and what the gateway holds for each order is its \
-				total when its result keeps the money and 0 otherwise, to the cent; every caller is answered; no \
+				total when its result keeps the money and 0 otherwise, to the cent; no order is both shipped and \
+				refunded, every shipment that stands belongs to an order whose result keeps the money, and every \
+				`completed` order has exactly one; every caller is answered; no \
 				`ProcessOrder` is unfinished after the drain; the counters agree within the tolerance and \
 				`orders_active` ends at 0; the alerts above were raised.
 
