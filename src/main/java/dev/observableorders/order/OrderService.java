@@ -125,10 +125,9 @@ public class OrderService implements AttemptDescriber {
 			accepted = AcceptedOrder.of(orderId, order, this.keyPrefix);
 			ctx.set(ACCEPTED, accepted);
 			if (existing != null) {
-				// a corrected resubmission: the rejection no longer describes the order,
-				// and
-				// an accepted order without a result is one charged without a result
-				// (OrphanedOrders) until it has one
+				// a corrected resubmission: its rejection no longer describes the order,
+				// and an accepted order without a result counts as charged without one
+				// (OrphanedOrders) only once its invocation ends
 				ctx.clear(RESULT);
 			}
 		}
@@ -205,24 +204,33 @@ public class OrderService implements AttemptDescriber {
 					() -> FulfillmentStep.of(this.fulfillment.fulfil(handover), Instant.now()));
 		}
 		catch (TerminalException ex) {
-			log.atError().addKeyValue("error", reason(ex)).log("Fulfillment got no answer, cancelling the hand-over");
-			OrderResult.ShipmentCancel cancel = cancelShipment(steps,
-					new CancelRequest(order.id(), keys.fulfillment(), keys.cancel()));
-			return switch (cancel.status()) {
-				case OrderResult.ShipmentCancel.SHIPPED -> completed(order, cancel.fulfillmentId(), cancel.decidedAt(),
-						payment, cancel, " (shipped before the hand-over was cancelled)");
-				case OrderResult.ShipmentCancel.FAILED -> new OrderResult(order.id(), OrderStatus.FULFILLMENT_FAILED,
-						"Order could not be fulfilled: " + reason(ex) + "; cancelling the hand-over failed ("
-								+ cancel.reason() + "), so the payment is kept until the warehouse is settled with",
-						cancel.decidedAt(), null, null, cancel);
-				default -> refunded(steps, order, keys, payment, reason(ex) + cancelledMessage(cancel), cancel);
-			};
+			return unansweredHandOver(steps, order, keys, payment, reason(ex));
 		}
 		if (!shipment.accepted()) {
 			log.atError().addKeyValue("error", shipment.refusal()).log("The warehouse refused the order, refunding");
 			return refunded(steps, order, keys, payment, shipment.refusal(), null);
 		}
 		return completed(order, shipment.fulfillmentId(), shipment.completedAt(), payment, null, "");
+	}
+
+	/**
+	 * The warehouse may hold a shipment nobody told us about: the cancel decides whether
+	 * the order shipped after all, goes back to the customer, or waits for a person.
+	 */
+	private OrderResult unansweredHandOver(DurableSteps steps, AcceptedOrder order, IdempotencyKeys keys,
+			PaymentStep payment, String why) {
+		log.atError().addKeyValue("error", why).log("Fulfillment got no answer, cancelling the hand-over");
+		OrderResult.ShipmentCancel cancel = cancelShipment(steps,
+				new CancelRequest(order.id(), keys.fulfillment(), keys.cancel()));
+		return switch (cancel.status()) {
+			case OrderResult.ShipmentCancel.SHIPPED -> completed(order, cancel.fulfillmentId(), cancel.decidedAt(),
+					payment, cancel, " (shipped before the hand-over was cancelled)");
+			case OrderResult.ShipmentCancel.FAILED -> new OrderResult(order.id(), OrderStatus.FULFILLMENT_FAILED,
+					"Order could not be fulfilled: " + why + "; cancelling the hand-over failed (" + cancel.reason()
+							+ "), so the payment is kept until the warehouse is settled with",
+					cancel.decidedAt(), null, null, cancel);
+			default -> refunded(steps, order, keys, payment, why + cancelledMessage(cancel), cancel);
+		};
 	}
 
 	private static OrderResult completed(AcceptedOrder order, String fulfillmentId, Instant at, PaymentStep payment,

@@ -45,14 +45,15 @@ final class StorySentence {
 		String took = (deciding != null && deciding.completedAt() != null)
 				? " in " + seconds(Duration.between(deciding.createdAt(), deciding.completedAt())) : "";
 		return switch (result.status()) {
-			case COMPLETED -> "Completed" + took + ": paid" + attempts(deciding, "payment")
-					+ ", handed to the warehouse" + attempts(deciding, "fulfillment") + ".";
+			case COMPLETED ->
+				"Completed" + took + ": paid" + attempts(deciding, "payment") + ", handed to the warehouse"
+						+ attempts(deciding, "fulfillment") + shippedAnyway(result.cancel()) + ".";
 			case PAYMENT_DECLINED ->
 				"Declined" + took + ": the payment gateway declined the charge" + attempts(deciding, "payment") + ".";
 			case PAYMENT_FAILED -> "Failed" + took + ": the payment could not be processed"
 					+ attempts(deciding, "payment") + "; " + voided(result.chargeVoid()) + ".";
 			case FULFILLMENT_FAILED -> "Failed" + took + ": paid, but the warehouse did not take it"
-					+ attempts(deciding, "fulfillment") + "; " + refunded(result.refund()) + ".";
+					+ attempts(deciding, "fulfillment") + "; " + settled(result) + ".";
 			case VALIDATION_FAILED -> "Rejected: " + result.message();
 			case NOT_FOUND -> "Restate knows no order with this id.";
 		};
@@ -109,6 +110,19 @@ final class StorySentence {
 			case "not_found" -> "the gateway held no charge for it";
 			default -> "voiding a possible charge failed: money may be held. See runbook OrderVoidFailed";
 		};
+	}
+
+	private static String shippedAnyway(OrderResult.ShipmentCancel cancel) {
+		return (cancel != null && "shipped".equals(cancel.status()))
+				? "; it never answered, and had shipped when the hand-over was cancelled" : "";
+	}
+
+	private static String settled(OrderResult result) {
+		if (result.cancel() != null && "failed".equals(result.cancel().status())) {
+			return "cancelling the hand-over failed, so the goods may ship and the payment is kept."
+					+ " See runbook FulfillmentCancelFailed";
+		}
+		return refunded(result.refund());
 	}
 
 	private static String refunded(OrderResult.Refund refund) {

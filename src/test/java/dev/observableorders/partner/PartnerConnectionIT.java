@@ -38,7 +38,8 @@ import org.springframework.test.context.TestPropertySource;
 @ServiceTest
 @TestPropertySource(properties = { "payment.gateway.api-key=gw-key-1", "payment.gateway.ssl-bundle=partners",
 		"fulfillment.warehouse.api-key=wh-key-1", "fulfillment.warehouse.ssl-bundle=partners",
-		"orders.payment.max-delay=200ms", "orders.fulfillment.max-delay=200ms" })
+		"orders.payment.max-delay=200ms", "orders.fulfillment.max-delay=200ms",
+		"orders.idempotency-key-prefix=test-stack:" })
 @DirtiesContext
 class PartnerConnectionIT {
 
@@ -90,12 +91,16 @@ class PartnerConnectionIT {
 				Map.of("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(random(8)) + "-01"));
 
 		assertThat(reply.field("status")).isEqualTo("completed");
-		assertThat(gateway.charges("tls-1")).isEqualTo(1);
+		assertThat(gateway.charges("tls-1", false)).singleElement()
+			.extracting("key")
+			.as("the environment's prefix on the order's key")
+			.isEqualTo("test-stack:order:tls-1:charge");
 		assertThat(warehouse.shipments("tls-1")).isEqualTo(1);
 		assertThat(gateway.traceparents("tls-1")).singleElement().asString().startsWith("00-" + traceId + "-");
 		assertThat(warehouse.traceparents("tls-1")).singleElement().asString().startsWith("00-" + traceId + "-");
-		assertThat(scrape().sum("http_client_requests_seconds_count", "uri=\"/charges\"", "status=\"200\""))
-			.as("the partner calls are timed by their URI template")
+		assertThat(scrape().sum("http_client_requests_seconds_count", "client_name=\"127.0.0.1\"", "uri=\"/charges\"",
+				"status=\"200\""))
+			.as("the partner calls are timed by host and URI template, the labels PartnerAccessRefused reads")
 			.isGreaterThanOrEqualTo(1);
 	}
 

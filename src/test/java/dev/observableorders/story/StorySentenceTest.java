@@ -51,6 +51,21 @@ class StorySentenceTest {
 	}
 
 	@Test
+	void aHandOverSettledByACancelSaysWhetherTheGoodsLeftOrWhoMustSettleIt() throws Exception {
+		String shipped = StorySentence
+			.of(facts(result("completed", "\"cancel\":{\"status\":\"shipped\",\"decidedAt\":\"2026-12-01T10:00:01Z\","
+					+ "\"fulfillmentId\":\"shp_1\"}"), completed("inv_1", 1500, List.of())));
+		String cancelFailed = StorySentence.of(facts(result("fulfillment_failed",
+				"\"cancel\":{\"status\":\"failed\",\"decidedAt\":\"2026-12-01T10:00:01Z\",\"reason\":\"refused\"}"),
+				completed("inv_1", 1500, List.of())));
+
+		assertThat(shipped).endsWith("; it never answered, and had shipped when the hand-over was cancelled.");
+		assertThat(cancelFailed)
+			.contains("cancelling the hand-over failed, so the goods may ship and the payment is kept")
+			.endsWith("See runbook FulfillmentCancelFailed.");
+	}
+
+	@Test
 	void unknownAndKilledOrdersAreToldApart() {
 		OrderFacts.Invocation killed = new OrderFacts.Invocation("inv_1", "completed", "killed", T0, T0.plusSeconds(5),
 				T0.plusSeconds(5), 0, null, null, null, null, List.of(), List.of());
