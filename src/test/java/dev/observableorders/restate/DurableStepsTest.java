@@ -3,16 +3,12 @@ package dev.observableorders.restate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.restate.common.Slice;
-import dev.restate.sdk.common.HandlerRequest;
-import dev.restate.sdk.common.InvocationId;
 import dev.restate.sdk.common.RetryPolicy;
-import dev.restate.sdk.core.statemachine.InvocationState;
 import dev.restate.sdk.endpoint.definition.HandlerContext;
 import dev.restate.sdk.endpoint.definition.HandlerDefinition;
 import dev.restate.sdk.endpoint.definition.ServiceDefinition;
 import dev.restate.sdk.endpoint.definition.ServiceDefinitionFactories;
 import fixtures.RetryingStep;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -80,46 +76,16 @@ class DurableStepsTest {
 			.create(new RetryingStep(), null);
 		HandlerDefinition<String, String> handler = (HandlerDefinition<String, String>) definition.getHandler("run");
 		CompletableFuture<Slice> ended = handler.getRunner()
-			.run(handlerContext(mode, completer, decision), handler.getRequestSerde(), handler.getResponseSerde(),
-					new AtomicReference<>());
+			.run(SdkHandlerContext.of("RetryingStep/run", null, "\"" + mode + "\"", Map.of("submitRun", (args) -> {
+				((Consumer<HandlerContext.RunCompleter>) args[1]).accept(completer);
+				// the invocation ends once the decision's inputs are seen
+				return decision.thenApply((seen) -> {
+					throw new CompletionException(new IllegalStateException("ended by the test"));
+				});
+			})), handler.getRequestSerde(), handler.getResponseSerde(), new AtomicReference<>());
 		Decision seen = decision.get(10, TimeUnit.SECONDS);
 		assertThat(ended).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().isNotNull();
 		return seen;
-	}
-
-	private static HandlerContext handlerContext(String mode, HandlerContext.RunCompleter completer,
-			CompletableFuture<Decision> decision) throws Exception {
-		Class<?> internal = Class.forName("dev.restate.sdk.core.HandlerContextInternal");
-		InvocationId id = new InvocationId() {
-
-			@Override
-			public long toRandomSeed() {
-				return 1;
-			}
-
-			@Override
-			public String toString() {
-				return "inv_test";
-			}
-
-		};
-		HandlerRequest request = new HandlerRequest(id, io.opentelemetry.context.Context.root(),
-				Slice.wrap(("\"" + mode + "\"").getBytes()), Map.of());
-		return (HandlerContext) Proxy.newProxyInstance(internal.getClassLoader(), new Class<?>[] { internal },
-				(proxy, method, args) -> switch (method.getName()) {
-					case "request" -> request;
-					case "getFullyQualifiedMethodName" -> "RetryingStep/run";
-					case "getInvocationState" -> InvocationState.PROCESSING;
-					case "submitRun" -> {
-						((Consumer<HandlerContext.RunCompleter>) args[1]).accept(completer);
-						// the invocation ends once the decision's inputs are seen
-						yield decision.thenApply((seen) -> {
-							throw new CompletionException(new IllegalStateException("ended by the test"));
-						});
-					}
-					case "toString" -> "test handler context";
-					default -> throw new UnsupportedOperationException(method.getName());
-				});
 	}
 
 }

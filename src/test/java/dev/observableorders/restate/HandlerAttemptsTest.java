@@ -3,9 +3,6 @@ package dev.observableorders.restate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.restate.common.Slice;
-import dev.restate.sdk.common.HandlerRequest;
-import dev.restate.sdk.common.InvocationId;
-import dev.restate.sdk.core.statemachine.InvocationState;
 import dev.restate.sdk.endpoint.definition.HandlerContext;
 import dev.restate.sdk.endpoint.definition.HandlerDefinition;
 import dev.restate.sdk.endpoint.definition.ServiceDefinition;
@@ -13,7 +10,6 @@ import dev.restate.sdk.endpoint.definition.ServiceDefinitionFactories;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -106,43 +102,11 @@ class HandlerAttemptsTest {
 	@SuppressWarnings("unchecked")
 	private static String run(HandlerDefinition<?, ?> handler, String input) throws Exception {
 		HandlerDefinition<String, String> typed = (HandlerDefinition<String, String>) handler;
-		HandlerContext context = handlerContext("ObservedGreeter/greet", "key-1", "\"" + input + "\"");
+		HandlerContext context = SdkHandlerContext.of("ObservedGreeter/greet", "key-1", "\"" + input + "\"", Map.of());
 		Slice output = typed.getRunner()
 			.run(context, typed.getRequestSerde(), typed.getResponseSerde(), new AtomicReference<>())
 			.get(10, TimeUnit.SECONDS);
 		return new String(output.toByteArray());
-	}
-
-	/**
-	 * The SDK's internal handler context, as far as the runner and
-	 * {@link InvocationPhase} read it.
-	 */
-	private static HandlerContext handlerContext(String target, String key, String body) throws Exception {
-		Class<?> internal = Class.forName("dev.restate.sdk.core.HandlerContextInternal");
-		InvocationId id = new InvocationId() {
-
-			@Override
-			public long toRandomSeed() {
-				return 1;
-			}
-
-			@Override
-			public String toString() {
-				return "inv_test";
-			}
-
-		};
-		HandlerRequest request = new HandlerRequest(id, io.opentelemetry.context.Context.root(), Slice.wrap(body),
-				Map.of());
-		return (HandlerContext) Proxy.newProxyInstance(internal.getClassLoader(), new Class<?>[] { internal },
-				(proxy, method, args) -> switch (method.getName()) {
-					case "objectKey" -> key;
-					case "request" -> request;
-					case "getFullyQualifiedMethodName" -> target;
-					case "getInvocationState" -> InvocationState.PROCESSING;
-					case "toString" -> "test handler context";
-					default -> throw new UnsupportedOperationException(method.getName());
-				});
 	}
 
 }
