@@ -78,7 +78,8 @@ public class OrderService implements AttemptDescriber {
 
 	/**
 	 * Refunds, voids and hand-over cancels: retried until the partner answers, since
-	 * money or goods are at stake.
+	 * money or goods are at stake; also the pace of a charge or hand-over that waits for
+	 * an operator to fix our credentials or address.
 	 */
 	private final RetryPolicy settlementRetry;
 
@@ -138,7 +139,8 @@ public class OrderService implements AttemptDescriber {
 		PaymentRequest charge = new PaymentRequest(orderId, accepted.customerId(), total, keys.charge());
 		PaymentStep payment;
 		try {
-			payment = steps.run("payment", PaymentStep.class, this.paymentRetry, () -> pay(charge));
+			payment = steps.run("payment", PaymentStep.class, this.paymentRetry, this.settlementRetry,
+					() -> pay(charge));
 		}
 		catch (TerminalException ex) {
 			OrderResult failed = paymentFailed(steps, orderId, keys, total, ex);
@@ -200,7 +202,7 @@ public class OrderService implements AttemptDescriber {
 				keys.fulfillment());
 		FulfillmentStep shipment;
 		try {
-			shipment = steps.run("fulfillment", FulfillmentStep.class, this.fulfillmentRetry,
+			shipment = steps.run("fulfillment", FulfillmentStep.class, this.fulfillmentRetry, this.settlementRetry,
 					() -> FulfillmentStep.of(this.fulfillment.fulfil(handover), Instant.now()));
 		}
 		catch (TerminalException ex) {

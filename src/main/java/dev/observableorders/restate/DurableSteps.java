@@ -40,15 +40,25 @@ public final class DurableSteps {
 	/**
 	 * Runs a named durable step with its retry policy; replays return its journaled
 	 * result. A failure that asks for it ({@link UnboundedRetry}) is retried beyond the
-	 * policy's attempts and duration, at the policy's pace.
-	 *
-	 * <p>
-	 * SDK 2.4.1 decides whether a failed step is retried after the action has thrown,
-	 * from the very policy object passed to {@code ctx.run}: each step gets its own copy,
-	 * and the failure lifts that copy's bounds before the SDK reads them
-	 * ({@code DurableStepsTest} fails when an SDK upgrade stops reading the same object).
+	 * policy's attempts and duration, at most the policy's own maximum delay apart.
 	 */
 	public <T> T run(String name, Class<T> type, RetryPolicy retry, ThrowingSupplier<T> action) {
+		return run(name, type, retry, retry, action);
+	}
+
+	/**
+	 * As {@link #run(String, Class, RetryPolicy, ThrowingSupplier)}, a failure that asks
+	 * for it being retried without bound at most {@code waiting}'s maximum delay apart: a
+	 * step that waits for a person should not ask every second, nor use up Restate's own
+	 * limit of attempts (after which it pauses the invocation) within minutes.
+	 *
+	 * <p>
+	 * SDK 2.4.1 decides whether a failed step is retried, and when, after the action has
+	 * thrown, from the very policy object passed to {@code ctx.run}: each step gets its
+	 * own copy, and the failure changes that copy before the SDK reads it
+	 * ({@code DurableStepsTest} fails when an SDK upgrade stops reading the same object).
+	 */
+	public <T> T run(String name, Class<T> type, RetryPolicy retry, RetryPolicy waiting, ThrowingSupplier<T> action) {
 		RetryPolicy policy = copyOf(retry);
 		ThrowingSupplier<T> observed = observed(name, action);
 		return this.ctx.run(name, type, policy, () -> {
@@ -57,7 +67,7 @@ public final class DurableSteps {
 			}
 			catch (Throwable ex) {
 				if (ex instanceof UnboundedRetry unbounded && unbounded.retryWithoutBound()) {
-					policy.setMaxAttempts(null).setMaxDuration(null);
+					policy.setMaxAttempts(null).setMaxDuration(null).setMaxDelay(waiting.getMaxDelay());
 				}
 				throw ex;
 			}

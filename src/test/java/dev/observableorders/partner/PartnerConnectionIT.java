@@ -38,7 +38,7 @@ import org.springframework.test.context.TestPropertySource;
 @ServiceTest
 @TestPropertySource(properties = { "payment.gateway.api-key=gw-key-1", "payment.gateway.ssl-bundle=partners",
 		"fulfillment.warehouse.api-key=wh-key-1", "fulfillment.warehouse.ssl-bundle=partners",
-		"orders.payment.max-delay=200ms", "orders.fulfillment.max-delay=200ms",
+		"orders.payment.max-delay=200ms", "orders.fulfillment.max-delay=200ms", "orders.refund-max-delay=200ms",
 		"orders.idempotency-key-prefix=test-stack:" })
 @DirtiesContext
 class PartnerConnectionIT {

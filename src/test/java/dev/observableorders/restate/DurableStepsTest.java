@@ -34,7 +34,8 @@ class DurableStepsTest {
 
 		assertThat(decision.failure()).isInstanceOf(RetryingStep.Failure.class);
 		assertThat(decision.policy().getMaxAttempts()).as("retried without bound").isNull();
-		assertThat(decision.policy().getMaxDelay()).isEqualTo(RetryingStep.THREE_ATTEMPTS.getMaxDelay());
+		assertThat(decision.policy().getMaxDelay()).as("at the waiting pace")
+			.isEqualTo(RetryingStep.WAITING.getMaxDelay());
 		assertThat(decision.policy().getInitialDelay()).isEqualTo(RetryingStep.THREE_ATTEMPTS.getInitialDelay());
 		assertThat(RetryingStep.THREE_ATTEMPTS.getMaxAttempts()).as("the shared policy untouched").isEqualTo(3);
 	}
@@ -44,6 +45,7 @@ class DurableStepsTest {
 		Decision decision = failOnce("bounded");
 
 		assertThat(decision.policy().getMaxAttempts()).isEqualTo(3);
+		assertThat(decision.policy().getMaxDelay()).isEqualTo(RetryingStep.THREE_ATTEMPTS.getMaxDelay());
 		assertThat(decision.policy()).isNotSameAs(RetryingStep.THREE_ATTEMPTS);
 	}
 
