@@ -28,7 +28,7 @@ public record WarehouseProperties(URI url, @DefaultValue("5s") Duration timeout,
 	/** The key stays out of anything that prints the settings. */
 	@Override
 	public String toString() {
-		return "WarehouseProperties" + connection().toString().substring("PartnerConnection".length());
+		return "fulfillment.warehouse " + connection();
 	}
 
 }

@@ -52,7 +52,7 @@ record AcceptedOrder(String id, String customerId, List<String> items, BigDecima
 	}
 
 	IdempotencyKeys keys() {
-		return IdempotencyKeys.of(this);
+		return IdempotencyKeys.of(this.keyPrefix, this.id);
 	}
 
 }

@@ -25,8 +25,11 @@ package dev.observableorders.order;
  */
 record IdempotencyKeys(String charge, String refund, String voiding, String fulfillment, String cancel) {
 
-	static IdempotencyKeys of(AcceptedOrder order) {
-		String prefix = ((order.keyPrefix() != null) ? order.keyPrefix() : "") + "order:" + order.id() + ":";
+	/**
+	 * @param keyPrefix the prefix the order was accepted with; null for none
+	 */
+	static IdempotencyKeys of(String keyPrefix, String orderId) {
+		String prefix = ((keyPrefix != null) ? keyPrefix : "") + "order:" + orderId + ":";
 		return new IdempotencyKeys(prefix + "charge", prefix + "refund", prefix + "void", prefix + "fulfillment",
 				prefix + "cancel");
 	}

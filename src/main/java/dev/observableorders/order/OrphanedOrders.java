@@ -44,7 +44,7 @@ public final class OrphanedOrders {
 
 	/** The key to void an orphaned order's charge under at the gateway. */
 	public static String voidKey(String orderId, String keyPrefix) {
-		return new AcceptedOrder(orderId, null, null, null, keyPrefix).keys().voiding();
+		return IdempotencyKeys.of(keyPrefix, orderId).voiding();
 	}
 
 }

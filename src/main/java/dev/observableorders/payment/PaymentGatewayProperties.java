@@ -28,7 +28,7 @@ public record PaymentGatewayProperties(URI url, @DefaultValue("5s") Duration tim
 	/** The key stays out of anything that prints the settings. */
 	@Override
 	public String toString() {
-		return "PaymentGatewayProperties" + connection().toString().substring("PartnerConnection".length());
+		return "payment.gateway " + connection();
 	}
 
 }

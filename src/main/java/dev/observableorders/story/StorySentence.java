@@ -22,8 +22,7 @@ final class StorySentence {
 		OrderResult result = facts.result();
 		if (result == null) {
 			if (facts.customerId() != null) {
-				// only an accepted order has a customer on record: it may have been
-				// charged
+				// only an accepted order has a customer on record: it may be charged
 				return "Charged without a result: its call ended"
 						+ ((latest != null && "killed".equals(latest.completion()))
 								? ", killed by an operator " + ago(latest.completedAt(), facts.asOf()) + "," : "")
