@@ -111,6 +111,14 @@ class DeploymentRegistration implements SmartLifecycle {
 		return this.registeredAs != null;
 	}
 
+	/**
+	 * Whether what this instance registers is done: registered, or nothing to register
+	 * (no admin API, or another instance registers the balanced address).
+	 */
+	boolean settled() {
+		return this.properties.adminUrl() == null || !this.properties.register() || isRunning();
+	}
+
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 1024;

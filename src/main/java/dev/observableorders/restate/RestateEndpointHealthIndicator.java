@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Part of readiness. DOWN while the Restate endpoint does not listen. With
@@ -12,8 +13,15 @@ import org.springframework.boot.health.contributor.Status;
  * deployment at this endpoint's address (someone removed it: no order reaches this
  * instance), and UNKNOWN when Restate cannot be asked, which does not take the instance
  * out of rotation.
+ *
+ * <p>
+ * The deployment is first asked about once this instance's registration is done, and
+ * right then (a lifecycle that starts after {@link DeploymentRegistration}, also when a
+ * paused context restarts on a new port): a check that ran between the endpoint's start
+ * and its registration would have read "missing" and kept the instance out of rotation
+ * for a whole {@code check-interval} after it was ready.
  */
-class RestateEndpointHealthIndicator implements HealthIndicator {
+class RestateEndpointHealthIndicator implements HealthIndicator, SmartLifecycle {
 
 	private final RestateEndpointServer endpoint;
 
@@ -23,13 +31,40 @@ class RestateEndpointHealthIndicator implements HealthIndicator {
 
 	private final RestateStatePoller.Watch deployments;
 
+	private volatile boolean started;
+
 	RestateEndpointHealthIndicator(RestateEndpointServer endpoint, DeploymentRegistration registration,
 			RestateStatePoller restate, Duration checkInterval) {
 		this.endpoint = endpoint;
 		this.registration = registration;
 		this.restate = restate;
-		this.deployments = restate.watch("deployment",
-				() -> endpoint.isRunning() ? deploymentsAt(registration.advertisedUrl()) : null, checkInterval);
+		this.deployments = restate.watch("deployment", () -> (endpoint.isRunning() && registration.settled())
+				? deploymentsAt(registration.advertisedUrl()) : null, checkInterval);
+	}
+
+	/** Asks once, now that the registration is done, rather than at the next interval. */
+	@Override
+	public void start() {
+		this.started = true;
+		if (this.restate.available()) {
+			this.deployments.refresh();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.started = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.started;
+	}
+
+	/** After {@link DeploymentRegistration}'s phase. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 512;
 	}
 
 	@Override
