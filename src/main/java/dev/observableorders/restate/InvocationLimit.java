@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on another thread of the pool, so a full pool would deadlock. The bound is kept here
  * instead: over it, an invocation is answered 503 at once and Restate retries it after
  * its backoff, on this instance or another replica. Discovery and health are never
- * limited.
+ * limited; every other path is, under whatever prefix the deployment was registered
+ * ({@link EndpointPaths}).
  */
 final class InvocationLimit implements Handler<HttpServerRequest> {
 
@@ -58,7 +59,7 @@ final class InvocationLimit implements Handler<HttpServerRequest> {
 
 	@Override
 	public void handle(HttpServerRequest request) {
-		if (!request.path().startsWith("/invoke/")) {
+		if (!EndpointPaths.isInvocation(request.path())) {
 			this.next.handle(request);
 			return;
 		}

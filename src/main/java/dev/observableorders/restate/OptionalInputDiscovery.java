@@ -60,7 +60,7 @@ final class OptionalInputDiscovery implements Handler<HttpServerRequest> {
 
 	@Override
 	public void handle(HttpServerRequest request) {
-		if (this.optionalInputHandlers.isEmpty() || !request.path().endsWith("/discover")) {
+		if (this.optionalInputHandlers.isEmpty() || !EndpointPaths.isDiscovery(request.path())) {
 			this.sdkHandler.handle(request);
 			return;
 		}
