@@ -38,6 +38,10 @@ USER 10001
 # In a container the endpoint must be reachable from Restate's container: all interfaces, which the
 # service accepts only with restate.sdk.identity-key set (or restate.deployment.allow-unsigned=true).
 ENV RESTATE_DEPLOYMENT_BIND_ADDRESS=0.0.0.0
+# The management port too, for Prometheus to scrape /metrics from its container; the order pages still
+# answer loopback callers only unless ORDERS_PAGES_ENABLED_BEYOND_LOOPBACK=true (compose sets it: it
+# publishes 2112 on the host's 127.0.0.1 only).
+ENV SERVER_ADDRESS=0.0.0.0
 # 9090: the Restate endpoint (only Restate should reach it); 2112: metrics at /metrics, health at /health
 EXPOSE 9090 2112
 # six retries 10 s apart cover start-up (dockerfilelint, our CI linter, predates --start-period)

@@ -11,7 +11,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The Restate endpoint, its registration and its health. The SDK starter's own properties
@@ -71,8 +70,8 @@ class RestateEndpointConfiguration {
 	}
 
 	@Bean
-	RestateStatePoller restateStatePoller(RestateAdminApi admin, TaskScheduler scheduler, MeterRegistry registry) {
-		return new RestateStatePoller(admin, scheduler, registry);
+	RestateStatePoller restateStatePoller(RestateAdminApi admin, MeterRegistry registry) {
+		return new RestateStatePoller(admin, registry);
 	}
 
 	@Bean

@@ -4,23 +4,26 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The one scheduled reader of Restate's admin API: each watched query runs on its own
- * interval and its last answer is kept, so health probes and gauges read memory and
- * answer at once however slow or hung Restate's admin API is. Without
- * {@code restate.deployment.admin-url} nothing is polled and every answer is unknown.
+ * interval and its own thread, and its last answer is kept, so health probes and gauges
+ * read memory and answer at once however slow or hung Restate's admin API is, and one
+ * slow query (each is bounded by {@link RestateAdminApi#QUERY_DEADLINE}) never delays
+ * another. Without {@code restate.deployment.admin-url} nothing is polled and every
+ * answer is unknown.
  */
-public class RestateStatePoller {
+public class RestateStatePoller implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(RestateStatePoller.class);
 
@@ -33,13 +36,12 @@ public class RestateStatePoller {
 
 	private final RestateAdminApi admin;
 
-	private final TaskScheduler scheduler;
-
 	private final List<Watch> watches = new CopyOnWriteArrayList<>();
 
-	RestateStatePoller(RestateAdminApi admin, TaskScheduler scheduler, MeterRegistry registry) {
+	private final List<ScheduledExecutorService> threads = new CopyOnWriteArrayList<>();
+
+	RestateStatePoller(RestateAdminApi admin, MeterRegistry registry) {
 		this.admin = admin;
-		this.scheduler = scheduler;
 		Gauge.builder(REACHABLE, this, RestateStatePoller::reachable)
 			.description("1 while Restate's admin API answers this instance's state queries, 0 when it does not")
 			.register(registry);
@@ -59,9 +61,21 @@ public class RestateStatePoller {
 		Watch watch = new Watch(name, sql);
 		this.watches.add(watch);
 		if (available()) {
-			this.scheduler.scheduleWithFixedDelay(watch::refresh, Instant.now(), interval);
+			ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread poller = new Thread(task, "restate-poll-" + name.replace(' ', '-'));
+				poller.setDaemon(true);
+				return poller;
+			});
+			this.threads.add(thread);
+			thread.scheduleWithFixedDelay(watch::refresh, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		return watch;
+	}
+
+	/** Stops every watch's thread (a query in flight ends at its deadline). */
+	@Override
+	public void close() {
+		this.threads.forEach(ScheduledExecutorService::shutdownNow);
 	}
 
 	double reachable() {
@@ -111,7 +125,9 @@ public class RestateStatePoller {
 					log.info("Restate answers the {} query again", this.name);
 				}
 			}
-			catch (IOException ex) {
+			catch (IOException | RuntimeException ex) {
+				// a RuntimeException too: one escaping would end this watch's schedule
+				// for good
 				this.latest = null;
 				if (!this.failing) {
 					this.failing = true;

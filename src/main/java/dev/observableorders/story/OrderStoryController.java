@@ -4,14 +4,17 @@ import dev.observableorders.logging.RecentLinesAppender;
 import dev.observableorders.order.OrderIds;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,24 +30,32 @@ class OrderStoryController {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderStoryController.class);
 
+	/** Every page says its charset: a browser never guesses it. */
+	private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
+
 	/** The appender in logback-spring.xml that keeps recent order lines. */
 	static final String RECENT_LINES = "RECENT_ORDER_LINES";
 
-	private final OrderFactsReader facts;
-
-	private final OrdersOverviewReader overview;
+	private final PageReads reads;
 
 	private final StoryProperties properties;
 
-	OrderStoryController(OrderFactsReader facts, OrdersOverviewReader overview, StoryProperties properties) {
-		this.facts = facts;
-		this.overview = overview;
+	OrderStoryController(PageReads reads, StoryProperties properties) {
+		this.reads = reads;
 		this.properties = properties;
+	}
+
+	@ExceptionHandler(PageReads.PagesBusyException.class)
+	ResponseEntity<String> busy(PageReads.PagesBusyException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.contentType(MediaType.TEXT_PLAIN)
+			.body(ex.getMessage());
 	}
 
 	@GetMapping(path = "/orders", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<OrdersOverview> overviewJson() {
-		return ResponseEntity.ok(this.overview.read());
+		return ResponseEntity.ok(this.reads.overview());
 	}
 
 	/** The front page; with {@code ?id=}, the search box: on to that order's page. */
@@ -54,14 +65,12 @@ class OrderStoryController {
 			String id = orderId.strip();
 			if (!OrderIds.isPlain(id)) {
 				return ResponseEntity.badRequest()
-					.contentType(MediaType.TEXT_HTML)
+					.contentType(HTML)
 					.body(OrderStoryPage.invalid(id, "No such order: " + OrderIds.rule()));
 			}
 			return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/orders/" + id)).build();
 		}
-		return ResponseEntity.ok()
-			.contentType(MediaType.TEXT_HTML)
-			.body(OrdersOverviewPage.render(this.overview.read()));
+		return ResponseEntity.ok().contentType(HTML).body(OrdersOverviewPage.render(this.reads.overview()));
 	}
 
 	@GetMapping(path = "/orders/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -78,12 +87,12 @@ class OrderStoryController {
 	ResponseEntity<String> page(@PathVariable("id") String orderId) {
 		if (!OrderIds.isPlain(orderId)) {
 			return ResponseEntity.badRequest()
-				.contentType(MediaType.TEXT_HTML)
+				.contentType(HTML)
 				.body(OrderStoryPage.invalid(orderId, "No such order: " + OrderIds.rule()));
 		}
 		OrderStory story = story(orderId);
 		return ResponseEntity.status((story.restate() != null) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
-			.contentType(MediaType.TEXT_HTML)
+			.contentType(HTML)
 			.body(OrderStoryPage.render(story));
 	}
 
@@ -91,7 +100,7 @@ class OrderStoryController {
 		OrderStory.Logs logs = logs(orderId);
 		OrderFacts facts;
 		try {
-			facts = this.facts.read(orderId);
+			facts = this.reads.facts(orderId);
 		}
 		catch (IOException ex) {
 			log.warn("Cannot read order {} from Restate: {}", orderId, ex.toString());

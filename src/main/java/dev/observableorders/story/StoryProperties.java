@@ -1,5 +1,6 @@
 package dev.observableorders.story;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,11 +22,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param prometheusJob the scrape job of the service's instances in that Prometheus
  * @param maskCustomerIds customer ids on the pages and in their JSON show only their
  * first and last two characters ({@code cu•••42}); false shows them whole
+ * @param enabledBeyondLoopback serve the pages to callers beyond loopback too; off, they
+ * answer 403 to any caller not on this machine (an authenticating proxy on the same host
+ * connects from loopback), while health and {@code /metrics} answer everyone the port
+ * reaches
+ * @param cacheFor how long one read of an order (four SQL queries to Restate) or of the
+ * front page serves every view that asks for it
+ * @param maxConcurrentReads reads of Restate or Prometheus the pages run at once; views
+ * beyond them wait up to 2 s, then get 503
  */
 @ConfigurationProperties("orders.pages")
 record StoryProperties(@DefaultValue("") String traceLink, @DefaultValue("") String logLink,
 		@DefaultValue("10000") int logWindow, @DefaultValue("") String prometheusUrl,
-		@DefaultValue("order-service") String prometheusJob, @DefaultValue("true") boolean maskCustomerIds) {
+		@DefaultValue("order-service") String prometheusJob, @DefaultValue("true") boolean maskCustomerIds,
+		@DefaultValue("false") boolean enabledBeyondLoopback, @DefaultValue("1s") Duration cacheFor,
+		@DefaultValue("4") int maxConcurrentReads) {
 
 	String traceLinkFor(String traceId) {
 		return (this.traceLink.isEmpty() || traceId == null) ? null : this.traceLink.replace("{traceId}", traceId);

@@ -156,6 +156,36 @@ class OrderPagesBrowserIT extends RealRestateTest {
 		assertThatExceptionOfType(NoAlertPresentException.class).isThrownBy(() -> driver().switchTo().alert());
 	}
 
+	/**
+	 * The pages escape what callers write (above); should an escape ever be missed, the
+	 * Content-Security-Policy is the second line: a script that got into a page does not
+	 * run, on the front page and an order's page alike.
+	 */
+	@Test
+	void anInlineScriptThatGotIntoAPageIsRefusedByTheContentSecurityPolicy() {
+		this.ingress.processOrder("browser-csp", Ingress.seedOrder("browser-csp", "cust-1"));
+		for (String page : List.of("/orders", "/orders/browser-csp")) {
+			driver().get(pages() + page);
+			JavascriptExecutor js = (JavascriptExecutor) driver();
+
+			Object ran = js.executeScript(
+					"""
+							window.violations = [];
+							document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective));
+							window.injected = false;
+							const script = document.createElement('script');
+							script.textContent = 'window.injected = true';
+							document.body.appendChild(script);
+							return window.injected;""");
+
+			assertThat(ran).as("the injected script ran on " + page).isEqualTo(false);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(js.executeScript("return window.violations.join(' ')").toString())
+					.as("violations reported on " + page)
+					.startsWith("script-src"));
+		}
+	}
+
 	@Test
 	void theSearchBoxLeadsToTheOrdersPage() {
 		this.ingress.processOrder("browser-search", Ingress.seedOrder("browser-search", "cust-1"));

@@ -195,6 +195,28 @@ class OrderStoryIT extends RealRestateTest {
 		return names;
 	}
 
+	@Test
+	void everyPageSaysItsCharsetAndForbidsScriptsFramingSniffingAndCaching() throws Exception {
+		for (String[] page : new String[][] { { "/orders", "text/html" }, { "/orders", "application/json" },
+				{ "/orders/never-submitted", "text/html" }, { "/orders/never-submitted", "application/json" },
+				{ "/orders/%3Cscript%3E", "text/html" } }) {
+			HttpResponse<String> answer = get(page[0], page[1]);
+
+			assertThat(answer.headers().map()).as(page[0] + " as " + page[1])
+				.containsEntry("x-content-type-options", List.of("nosniff"))
+				.containsEntry("x-frame-options", List.of("DENY"))
+				.containsEntry("cache-control", List.of("no-store"))
+				.containsEntry("referrer-policy", List.of("no-referrer"));
+			assertThat(answer.headers().firstValue("content-security-policy"))
+				.hasValueSatisfying((policy) -> assertThat(policy).startsWith("default-src 'none'; style-src 'sha256-")
+					.doesNotContain("script-src", "unsafe-inline")
+					.contains("frame-ancestors 'none'"));
+			if (page[1].equals("text/html")) {
+				assertThat(answer.headers().firstValue("content-type")).hasValue("text/html;charset=UTF-8");
+			}
+		}
+	}
+
 	private HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
 			.header("Accept", accept)

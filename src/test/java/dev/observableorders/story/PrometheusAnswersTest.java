@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import com.sun.net.httpserver.HttpServer;
 import dev.observableorders.support.RestateServer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,7 +77,7 @@ class PrometheusAnswersTest {
 	}
 
 	private static StoryProperties properties(String url, String job) {
-		return new StoryProperties("", "", 10_000, url, job, true);
+		return new StoryProperties("", "", 10_000, url, job, true, false, Duration.ofSeconds(1), 4);
 	}
 
 }

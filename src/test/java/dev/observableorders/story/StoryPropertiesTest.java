@@ -2,13 +2,14 @@ package dev.observableorders.story;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Customer ids are user data: the pages mask them unless told not to. */
 class StoryPropertiesTest {
 
 	private static StoryProperties masking(boolean mask) {
-		return new StoryProperties("", "", 10_000, "", "order-service", mask);
+		return new StoryProperties("", "", 10_000, "", "order-service", mask, false, Duration.ofSeconds(1), 4);
 	}
 
 	@Test
@@ -29,7 +30,8 @@ class StoryPropertiesTest {
 	@Test
 	void linksAreBuiltFromTheirTemplates() {
 		StoryProperties properties = new StoryProperties("http://jaeger:16686/trace/{traceId}",
-				"http://logs/search?q=orderId:{orderId}", 10_000, "", "order-service", true);
+				"http://logs/search?q=orderId:{orderId}", 10_000, "", "order-service", true, false,
+				Duration.ofSeconds(1), 4);
 
 		assertThat(properties.traceLinkFor("abc")).isEqualTo("http://jaeger:16686/trace/abc");
 		assertThat(properties.logLinkFor("order-1")).isEqualTo("http://logs/search?q=orderId:order-1");

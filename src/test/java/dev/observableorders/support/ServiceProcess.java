@@ -65,9 +65,10 @@ public final class ServiceProcess implements AutoCloseable {
 	private ServiceProcess(int endpointPort, int managementPort, List<String> settings, Path log, String startedPath) {
 		this.endpointPort = endpointPort;
 		this.managementPort = managementPort;
-		// everything started here listens on loopback only, the management port too
-		this.arguments = new ArrayList<>(List.of("--restate.sdk.http.port=" + endpointPort,
-				"--server.port=" + managementPort, "--server.address=127.0.0.1"));
+		// everything started here listens on loopback only, the management port too: the
+		// defaults
+		this.arguments = new ArrayList<>(
+				List.of("--restate.sdk.http.port=" + endpointPort, "--server.port=" + managementPort));
 		this.arguments.addAll(settings);
 		this.log = log;
 		this.startedPath = startedPath;
