@@ -85,8 +85,11 @@ public class OrderService implements AttemptDescriber {
 
 	private final String keyPrefix;
 
+	private final CustomerIdLogging customerIds;
+
 	OrderService(PaymentGateway payments, Fulfillment fulfillment, OrderValidation validation, OrderMetrics metrics,
-			OrderProperties properties) {
+			OrderProperties properties, CustomerIdLogging customerIds) {
+		this.customerIds = customerIds;
 		this.payments = payments;
 		this.fulfillment = fulfillment;
 		this.validation = validation;
@@ -104,9 +107,10 @@ public class OrderService implements AttemptDescriber {
 		String orderId = ctx.key();
 		rejectUnsafeId(orderId);
 		DurableSteps steps = DurableSteps.of(ctx);
+		// the total only once validated (a caller's 1E+999999999 is no log field);
+		// "amount" then
 		log.atInfo()
 			.addKeyValue("itemCount", (order != null && order.items() != null) ? order.items().size() : 0)
-			.addKeyValue("total", (order != null) ? order.total() : null)
 			.log("Processing order started");
 
 		OrderResult existing = ctx.get(RESULT).orElse(null);
@@ -352,7 +356,8 @@ public class OrderService implements AttemptDescriber {
 
 	/**
 	 * Every line and span of an order's attempts carries its id, and its customer's when
-	 * that is a plain identifier (anything else is the caller's text, kept out of logs).
+	 * that is a plain identifier (anything else is the caller's text, kept out of logs),
+	 * masked unless {@code logging.mask-customer-ids=false}.
 	 */
 	@Override
 	public void describeAttempt(HandlerAttempts.Attempt attempt, String handler, String orderId, Object input) {
@@ -361,7 +366,7 @@ public class OrderService implements AttemptDescriber {
 		}
 		attempt.spanAttribute("order.id", orderId).logField(ORDER_ID, orderId);
 		if (input instanceof Order order) {
-			attempt.logField(CUSTOMER_ID, OrderValidation.plainOrNull(order.customerId()));
+			attempt.logField(CUSTOMER_ID, this.customerIds.field(order.customerId()));
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.observableorders.order;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -82,8 +83,13 @@ class OrderValidation {
 		else if (order.items().stream().anyMatch((item) -> Objects.isNull(item) || item.isBlank())) {
 			problems.add("items must not contain empty entries");
 		}
-		else if (order.items().stream().anyMatch(OrderValidation::isUnprintableOrLong)) {
-			problems.add("items must be at most " + MAX_ITEM_LENGTH + " characters without control characters");
+		else {
+			for (int i = 0; i < order.items().size(); i++) {
+				String problem = itemProblem(order.items().get(i));
+				if (problem != null) {
+					problems.add("item " + (i + 1) + " " + problem);
+				}
+			}
 		}
 		if (order.total() == null) {
 			problems.add("total is required");
@@ -100,8 +106,52 @@ class OrderValidation {
 		return List.copyOf(problems);
 	}
 
-	private static boolean isUnprintableOrLong(String item) {
-		return item.length() > MAX_ITEM_LENGTH || item.chars().anyMatch(Character::isISOControl);
+	/**
+	 * What is wrong with an item's text, or null. Refused: control characters, and the
+	 * invisible ones that make text read other than it is (bidirectional overrides and
+	 * isolates, zero-width characters, any Unicode format character) or that no encoder
+	 * can write (an unpaired surrogate). The problem names the character by code point,
+	 * never by itself.
+	 */
+	static String itemProblem(String item) {
+		if (item.length() > MAX_ITEM_LENGTH) {
+			return "is longer than " + MAX_ITEM_LENGTH + " characters";
+		}
+		for (int i = 0; i < item.length(); i++) {
+			char unit = item.charAt(i);
+			if (Character.isHighSurrogate(unit) && i + 1 < item.length()
+					&& Character.isLowSurrogate(item.charAt(i + 1))) {
+				i++;
+				continue;
+			}
+			if (Character.isSurrogate(unit)) {
+				return "holds an unpaired surrogate (" + codePoint(unit) + ")";
+			}
+			if (Character.isISOControl(unit)) {
+				return "holds a control character (" + codePoint(unit) + ")";
+			}
+			if (Character.getType(unit) == Character.FORMAT) {
+				return switch (Character.getDirectionality(unit)) {
+					case Character.DIRECTIONALITY_LEFT_TO_RIGHT_OVERRIDE,
+							Character.DIRECTIONALITY_RIGHT_TO_LEFT_OVERRIDE,
+							Character.DIRECTIONALITY_LEFT_TO_RIGHT_EMBEDDING,
+							Character.DIRECTIONALITY_RIGHT_TO_LEFT_EMBEDDING,
+							Character.DIRECTIONALITY_POP_DIRECTIONAL_FORMAT,
+							Character.DIRECTIONALITY_LEFT_TO_RIGHT_ISOLATE,
+							Character.DIRECTIONALITY_RIGHT_TO_LEFT_ISOLATE,
+							Character.DIRECTIONALITY_FIRST_STRONG_ISOLATE,
+							Character.DIRECTIONALITY_POP_DIRECTIONAL_ISOLATE ->
+						"holds a bidirectional control character (" + codePoint(unit) + ")";
+					default ->
+						"holds an invisible formatting character such as a zero-width one (" + codePoint(unit) + ")";
+				};
+			}
+		}
+		return null;
+	}
+
+	private static String codePoint(char unit) {
+		return String.format(Locale.ROOT, "U+%04X", (int) unit);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.observableorders.story;
 
+import dev.observableorders.order.CustomerIds;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -48,15 +49,7 @@ record StoryProperties(@DefaultValue("") String traceLink, @DefaultValue("") Str
 
 	/** The customer id as the pages show it. */
 	String customer(String customerId) {
-		if (customerId == null || !this.maskCustomerIds) {
-			return customerId;
-		}
-		int length = customerId.codePointCount(0, customerId.length());
-		if (length <= 6) {
-			return "•••";
-		}
-		int end = customerId.offsetByCodePoints(customerId.length(), -2);
-		return customerId.substring(0, customerId.offsetByCodePoints(0, 2)) + "•••" + customerId.substring(end);
+		return this.maskCustomerIds ? CustomerIds.mask(customerId) : customerId;
 	}
 
 }

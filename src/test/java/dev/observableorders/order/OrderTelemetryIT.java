@@ -119,7 +119,8 @@ class OrderTelemetryIT extends RealRestateTest {
 			.isNotEmpty()
 			.allSatisfy((line) -> {
 				assertThat(line.path("orderId").asText()).isEqualTo("logged-1");
-				assertThat(line.path("customerId").asText()).isEqualTo(GATEWAY_DOWN + "1");
+				assertThat(line.path("customerId").asText()).as("masked: logging.mask-customer-ids")
+					.isEqualTo("ga•••-1");
 				assertThat(line.path("restateInvocationTarget").asText()).isEqualTo("OrderService/ProcessOrder");
 				assertThat(line.path("service").asText()).isEqualTo("order-service");
 			});
@@ -127,8 +128,12 @@ class OrderTelemetryIT extends RealRestateTest {
 			.singleElement()
 			.satisfies((line) -> {
 				assertThat(line.path("itemCount").asInt()).isEqualTo(2);
-				assertThat(line.path("total").asDouble()).isEqualTo(99.99);
+				assertThat(line.has("total")).as("a total is logged once validated, as the amount").isFalse();
 			});
+		assertThat(lines).filteredOn((line) -> line.path("message").asText().equals("Processing payment"))
+			.singleElement()
+			.satisfies((line) -> assertThat(line.path("amount").asDouble()).isEqualTo(99.99));
+		assertThat(output.getOut()).as("the whole customer id in no line").doesNotContain(GATEWAY_DOWN + "1");
 		assertThat(lines).as("the SDK's per-invocation INFO lines are off by default")
 			.noneMatch((line) -> line.path("logger_name").asText().startsWith("dev.restate")
 					&& line.path("level").asText().equals("INFO"));
@@ -152,6 +157,20 @@ class OrderTelemetryIT extends RealRestateTest {
 		assertThat(output.getOut()).doesNotContain("forged line").doesNotContain("evil");
 		assertThat(output.getOut().lines().filter((line) -> line.contains("\"orderId\":\"forging-1\"")))
 			.allSatisfy((line) -> assertThat(parse(line).has("customerId")).isFalse());
+	}
+
+	@Test
+	void aTotalThatFailsValidationNeverReachesALogLine(CapturedOutput output) {
+		Reply reply = this.ingress.processOrder("huge-total-1",
+				"{\"customerId\":\"c-1\",\"items\":[\"a\"],\"total\":1E+999999999}");
+
+		assertThat(reply.status()).isEqualTo(400);
+		await("the rejection's log line").atMost(Duration.ofSeconds(5))
+			.until(() -> output.getOut()
+				.lines()
+				.anyMatch((line) -> line.contains("\"orderId\":\"huge-total-1\"")
+						&& line.contains("Order validation failed")));
+		assertThat(output.getOut()).doesNotContain("999999999");
 	}
 
 	private static double delta(PrometheusScrape before, PrometheusScrape after, String series) {

@@ -38,7 +38,10 @@ class OrderValidationIT extends RealRestateTest {
 					newline in customer   | {"customerId":"c\\nforged","items":["a"],"total":10}     | customerId must be 1 to 128 letters
 					quote in customer     | {"customerId":"c\\"x","items":["a"],"total":10}          | customerId must be 1 to 128 letters
 					control in customer   | {"customerId":"c\\u0007","items":["a"],"total":10}       | customerId must be 1 to 128 letters
-					control in item       | {"customerId":"c","items":["a\\u0000"],"total":10}       | items must be at most 256 characters
+					control in item       | {"customerId":"c","items":["a\\u0000"],"total":10}       | item 1 holds a control character (U+0000)
+					bidi override in item | {"customerId":"c","items":["a","b\\u202Ec"],"total":10}  | item 2 holds a bidirectional control character (U+202E)
+					zero width in item    | {"customerId":"c","items":["a\\u200Bb"],"total":10}     | item 1 holds an invisible formatting character such as a zero-width one (U+200B)
+					lone surrogate in item | {"customerId":"c","items":["a\\uD800"],"total":10}     | item 1 holds an unpaired surrogate (U+D800)
 					""")
 	void invalidOrderIsRejectedWithWhatToFixAndStoredAsValidationFailed(String name, String body, String message) {
 		String orderId = "invalid-" + name.replace(' ', '-');

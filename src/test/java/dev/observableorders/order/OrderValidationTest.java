@@ -84,6 +84,30 @@ class OrderValidationTest {
 	}
 
 	@Test
+	void itemTextThatReadsOtherThanItIsIsRefusedNamingTheItemAndTheCodePoint() {
+		assertThat(OrderValidation.itemProblem("Café crème 😀 № 5 — 日本")).as("letters, symbols, paired surrogates")
+			.isNull();
+		assertThat(OrderValidation.itemProblem("x".repeat(256))).isNull();
+		assertThat(OrderValidation.itemProblem("x".repeat(257))).isEqualTo("is longer than 256 characters");
+		assertThat(OrderValidation.itemProblem("a\tb")).isEqualTo("holds a control character (U+0009)");
+		assertThat(OrderValidation.itemProblem("a\u0085b")).isEqualTo("holds a control character (U+0085)");
+		for (String bidi : List.of("\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068",
+				"\u2069")) {
+			assertThat(OrderValidation.itemProblem("pay" + bidi + "txt.exe")).as(bidi)
+				.startsWith("holds a bidirectional control character (U+20");
+		}
+		for (String invisible : List.of("\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u00AD")) {
+			assertThat(OrderValidation.itemProblem("a" + invisible + "b")).as(invisible)
+				.startsWith("holds an invisible formatting character");
+		}
+		assertThat(OrderValidation.itemProblem("a\uD800")).isEqualTo("holds an unpaired surrogate (U+D800)");
+		assertThat(OrderValidation.itemProblem("\uDC00a")).isEqualTo("holds an unpaired surrogate (U+DC00)");
+		assertThat(this.validation.problems("o",
+				new Order(null, "c", List.of("fine", "ev\u202Eil"), BigDecimal.ONE, null, null)))
+			.containsExactly("item 2 holds a bidirectional control character (U+202E)");
+	}
+
+	@Test
 	void orderIdsArePlainIdentifiers() {
 		assertThat(OrderValidation.idProblem("order-001")).isNull();
 		assertThat(OrderValidation.idProblem("a.b_c:d@e-1")).isNull();
