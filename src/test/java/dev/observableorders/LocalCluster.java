@@ -1,5 +1,6 @@
 package dev.observableorders;
 
+import dev.observableorders.support.FolderLock;
 import dev.observableorders.support.OrdersCluster;
 import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
@@ -7,6 +8,7 @@ import dev.observableorders.support.ServiceProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,7 +23,25 @@ public final class LocalCluster {
 	private LocalCluster() {
 	}
 
+	static final String USAGE = """
+			usage: tools/cluster [--<service property>=<value>...]
+			  Starts 3 Restate nodes, 2 service replicas behind HAProxy and Prometheus (when installed) on the
+			  ports of docs/scaling-out.md, data and logs in .restate-cluster/; Ctrl-C stops them all.
+			  Each --name=value is a setting of both replicas, e.g. --payment.simulation.decline-rate=0.2
+			  --help  this text; nothing starts""";
+
 	public static void main(String[] args) throws InterruptedException {
+		for (String arg : args) {
+			if (arg.equals("--help") || arg.equals("-h")) {
+				System.out.println(USAGE);
+				return;
+			}
+			if (!arg.matches("--[a-z][a-z0-9.\\[\\]_-]*=.*")) {
+				System.err.println("cluster: unknown option '" + arg + "': replica settings are --name=value"
+						+ " (tools/cluster --help)");
+				System.exit(2);
+			}
+		}
 		long started = System.nanoTime();
 		List<String> settings = new ArrayList<>();
 		if (PrometheusServer.binary().isPresent()) {
@@ -31,13 +51,17 @@ public final class LocalCluster {
 		settings.addAll(List.of(args));
 		OrdersCluster cluster;
 		try {
+			if (PrometheusServer.binary().isPresent()) {
+				FolderLock.requireFree(Map.of(LocalOrdersApplication.PROMETHEUS_PORT, "Prometheus"));
+			}
 			cluster = OrdersCluster.start(OrdersCluster.Layout.LOCAL, false, settings,
 					(step) -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step));
 		}
 		catch (IllegalStateException | IllegalArgumentException ex) {
-			// one line (a port taken, a process that exited), not a stack trace
+			// one line (a port taken, a process that exited), not a stack trace; 2 when
+			// another instance or program owns the folder or a port
 			System.err.println("cluster: " + ex.getMessage());
-			System.exit(1);
+			System.exit((ex instanceof FolderLock.Taken) ? 2 : 1);
 			return;
 		}
 		PrometheusServer prometheus = PrometheusServer.binary()

@@ -1,9 +1,11 @@
 package dev.observableorders;
 
+import dev.observableorders.support.FolderLock;
 import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +28,15 @@ import org.springframework.core.env.Environment;
 public class LocalOrdersApplication {
 
 	public static void main(String[] args) {
+		try {
+			// before Spring starts: a second run, or anything on our ports, is one line
+			// within a second
+			local = FolderLock.take(Path.of(".restate"), "The local run", ports(args));
+		}
+		catch (FolderLock.Taken ex) {
+			System.err.println("run: " + ex.getMessage());
+			System.exit(2);
+		}
 		if (PrometheusServer.binary().isPresent() && System.getProperty("orders.pages.prometheus-url") == null) {
 			// the front page /orders then answers from the Prometheus this run starts
 			System.setProperty("orders.pages.prometheus-url", "http://127.0.0.1:" + PROMETHEUS_PORT);
@@ -34,6 +45,32 @@ public class LocalOrdersApplication {
 			.with(LocalRestate.class)
 			.withAdditionalProfiles("local")
 			.run(args);
+	}
+
+	/** This run's claim on .restate/ and its ports, held until the JVM exits. */
+	private static FolderLock local;
+
+	/** The ports this run listens on: the defaults, or what the arguments set. */
+	private static Map<Integer, String> ports(String[] args) {
+		Map<Integer, String> ports = new LinkedHashMap<>();
+		ports.put(RestateServer.Ports.DEFAULTS.ingress(), "Restate's ingress");
+		ports.put(RestateServer.Ports.DEFAULTS.admin(), "Restate's admin API");
+		ports.put(RestateServer.Ports.DEFAULTS.node(), "Restate's node port");
+		ports.put(setting(args, "restate.sdk.http.port", 9090), "the service's Restate endpoint");
+		ports.put(setting(args, "server.port", 2112), "the service's management port");
+		if (PrometheusServer.binary().isPresent()) {
+			ports.put(PROMETHEUS_PORT, "Prometheus");
+		}
+		return ports;
+	}
+
+	private static int setting(String[] args, String name, int fallback) {
+		for (String arg : args) {
+			if (arg.startsWith("--" + name + "=")) {
+				return Integer.parseInt(arg.substring(name.length() + 3));
+			}
+		}
+		return fallback;
 	}
 
 	/** Not the seed's 9090: that is the service's Restate endpoint. */

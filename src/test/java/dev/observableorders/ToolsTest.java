@@ -20,14 +20,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ToolsTest {
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			traffic        | --orders abc     | traffic: --orders needs a number, got 'abc'
-			benchmark      | --rounds many    | benchmark: --rounds needs a whole number, got 'many'
-			benchmark      | --variants a,z   | benchmark: --variants takes letters a to e, e.g. a,b,c; got a,z
-			page-benchmark | --history 10,abc | page-benchmark: --history takes counts like 100,10000; got 10,abc
-			soak           | --rate many      | soak: --rate needs a number, got 'many'
-			soak           | --drain 5x       | soak: durations are whole seconds or minutes, e.g. 90s or 10m; got 5x
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					traffic        | --orders abc     | traffic: --orders needs a number, got 'abc'
+					benchmark      | --rounds many    | benchmark: --rounds needs a whole number, got 'many'
+					benchmark      | --variants a,z   | benchmark: --variants takes letters a to e, e.g. a,b,c; got a,z
+					page-benchmark | --history 10,abc | page-benchmark: --history takes counts like 100,10000; got 10,abc
+					soak           | --rate many      | soak: --rate needs a number, got 'many'
+					soak           | --drain 5x       | soak: durations are whole seconds or minutes, e.g. 90s or 10m; got 5x
+					cluster        | --bogus          | cluster: unknown option '--bogus': replica settings are --name=value (tools/cluster --help)
+					""")
 	void aBadOptionIsOneLineInTheToolsWordsWithExitStatus2(String tool, String options, String message)
 			throws Exception {
 		List<String> command = new ArrayList<>(List.of(Path.of("tools", tool).toString()));
@@ -46,8 +48,8 @@ class ToolsTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak" })
-	void helpNamesTheOptions(String tool) throws IOException, InterruptedException {
+	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak", "cluster" })
+	void helpNamesTheOptionsAndStartsNothing(String tool) throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(Path.of("tools", tool).toString(), "--help");
 		builder.environment().put("TOOLS_CLASSPATH", System.getProperty("java.class.path"));
 		Process process = builder.redirectErrorStream(true).start();
@@ -55,7 +57,7 @@ class ToolsTest {
 
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).isZero();
-		assertThat(output).contains("--");
+		assertThat(output).as("help, then nothing started").contains("--").doesNotContain("@timestamp", " s] ");
 	}
 
 }

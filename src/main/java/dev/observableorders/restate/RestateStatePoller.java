@@ -34,6 +34,12 @@ public class RestateStatePoller implements AutoCloseable {
 	 */
 	static final String REACHABLE = "restate.admin.reachable";
 
+	/**
+	 * Until a watch's first answer, failures within this long of its start are not warned
+	 * about.
+	 */
+	static final Duration STARTING = Duration.ofSeconds(30);
+
 	private final RestateAdminApi admin;
 
 	private final List<Watch> watches = new CopyOnWriteArrayList<>();
@@ -100,6 +106,10 @@ public class RestateStatePoller implements AutoCloseable {
 
 		private volatile boolean failing;
 
+		private volatile boolean answered;
+
+		private final long createdAt = System.nanoTime();
+
 		private Watch(String name, Supplier<String> sql) {
 			this.name = name;
 			this.sql = sql;
@@ -120,6 +130,7 @@ public class RestateStatePoller implements AutoCloseable {
 			}
 			try {
 				this.latest = RestateStatePoller.this.admin.firstRow(query);
+				this.answered = true;
 				if (this.failing) {
 					this.failing = false;
 					log.info("Restate answers the {} query again", this.name);
@@ -129,7 +140,12 @@ public class RestateStatePoller implements AutoCloseable {
 				// a RuntimeException too: one escaping would end this watch's schedule
 				// for good
 				this.latest = null;
-				if (!this.failing) {
+				if (!this.answered && System.nanoTime() - this.createdAt < STARTING.toNanos()) {
+					// Restate may start beside this service (command 1, compose): not a
+					// warning yet
+					log.debug("Restate's admin API does not answer the {} query yet: {}", this.name, ex.toString());
+				}
+				else if (!this.failing) {
 					this.failing = true;
 					log.warn("Cannot read {} from Restate's admin API: {}", this.name, ex.toString());
 				}

@@ -53,6 +53,14 @@ class OrderStoryController {
 			.body(ex.getMessage());
 	}
 
+	/**
+	 * Browsers ask for it with every page: no icon, and no "No mapping" WARN per view.
+	 */
+	@GetMapping("/favicon.ico")
+	ResponseEntity<Void> favicon() {
+		return ResponseEntity.noContent().build();
+	}
+
 	@GetMapping(path = "/orders", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<OrdersOverview> overviewJson() {
 		return ResponseEntity.ok(this.reads.overview());

@@ -102,7 +102,10 @@ final class PageBenchmark {
 		}
 		List<Latency> latencies = new ArrayList<>();
 		try (RestateServer restate = RestateServer.startFresh();
-				ServiceProcess service = ServiceProcess.start(restate, "--payment.simulation.decline-rate=0")) {
+				ServiceProcess service = ServiceProcess.start(restate, "--payment.simulation.decline-rate=0",
+						// every request reads Restate: the cost of a view, not of the
+						// pages' cache
+						"--orders.pages.cache-for=0s", "--orders.pages.max-concurrent-reads=64")) {
 			RestateAdmin admin = new RestateAdmin(restate.adminUrl());
 			List<String> ids = new ArrayList<>();
 			long filled = 0;

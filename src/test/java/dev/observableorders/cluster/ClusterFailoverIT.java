@@ -1,12 +1,14 @@
 package dev.observableorders.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.observableorders.LocalCluster;
+import dev.observableorders.support.FolderLock;
 import dev.observableorders.support.Ingress;
 import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.LoadBalancer;
@@ -18,6 +20,7 @@ import dev.observableorders.support.RestateAdmin;
 import dev.observableorders.support.ServiceProcess;
 import dev.observableorders.support.StubPaymentGateway;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +73,40 @@ class ClusterFailoverIT {
 						"--restate.deployment.check-interval=1s"),
 				(step) -> System.out.println("cluster: " + step));
 		prometheus = PrometheusServer.startScraping(PrometheusServer.CLUSTER_CONFIG, cluster.prometheusTargets());
+		aSecondClusterOnTheSameFolderAndPortsTouchesNothing();
+	}
+
+	/**
+	 * Started again while it runs, a cluster stops before it writes anything: the key the
+	 * nodes and replicas share and every log stay as they were, so the drills below (a
+	 * node killed and restarted) still work.
+	 */
+	private static void aSecondClusterOnTheSameFolderAndPortsTouchesNothing() {
+		Path base = cluster.layout().baseDir();
+		Map<Path, String> before = files(base);
+
+		assertThatThrownBy(() -> OrdersCluster.start(cluster.layout(), false, List.of(), (step) -> {
+		})).isInstanceOf(FolderLock.Taken.class).hasMessageStartingWith("A cluster already runs from " + base);
+
+		assertThat(files(base)).as("every file of the running cluster, byte for byte").isEqualTo(before);
+	}
+
+	/**
+	 * Each file's content digest (logs grow while the cluster runs: their sizes only up
+	 * to now).
+	 */
+	private static Map<Path, String> files(Path base) {
+		try (Stream<Path> all = Files.walk(base, 1)) {
+			Map<Path, String> files = new TreeMap<>();
+			for (Path file : all.filter(Files::isRegularFile).toList()) {
+				String name = file.getFileName().toString();
+				files.put(file, name.endsWith(".log") ? "a log" : Files.readString(file));
+			}
+			return files;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@AfterAll

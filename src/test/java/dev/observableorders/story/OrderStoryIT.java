@@ -154,8 +154,11 @@ class OrderStoryIT extends RealRestateTest {
 	void theFrontPageAnswersTheSeedsQuestionsAndItsSearchLeadsToTheOrder() throws Exception {
 		this.ingress.processOrder("story-front", Ingress.seedOrder("story-front", "cust-1"));
 
+		// a view may be served the read of one made up to orders.pages.cache-for (1 s)
+		// earlier
+		HttpResponse<String> page = await().atMost(Duration.ofSeconds(5))
+			.until(() -> get("/orders", "text/html"), (answer) -> answer.body().contains("story-front"));
 		JsonNode answers = JSON.readTree(get("/orders", "application/json").body()).path("answers");
-		HttpResponse<String> page = get("/orders", "text/html");
 		HttpResponse<String> search = get("/orders?id=story-front", "text/html");
 		HttpResponse<String> bad = get("/orders?id=" + URLEncoder.encode("a'b", StandardCharsets.UTF_8), "text/html");
 

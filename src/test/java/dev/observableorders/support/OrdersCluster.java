@@ -68,6 +68,27 @@ public final class OrdersCluster implements AutoCloseable {
 				List.of(new Replica(9191, 2113), new Replica(9192, 2114)), LoadBalancer.Ports.LOCAL, 4569,
 				Path.of(".restate-cluster").toAbsolutePath());
 
+		/** Every port the cluster listens on, with what it is for. */
+		public Map<Integer, String> ports() {
+			Map<Integer, String> ports = new LinkedHashMap<>();
+			ports.put(this.loadBalancer.ingress(), "the balanced ingress");
+			ports.put(this.loadBalancer.admin(), "the balanced admin API");
+			ports.put(this.loadBalancer.deployment(), "the deployment address");
+			ports.put(this.loadBalancer.metrics(), "HAProxy's metrics");
+			for (int n = 0; n < this.nodes.size(); n++) {
+				RestateServer.Ports node = this.nodes.get(n);
+				ports.put(node.ingress(), "node " + (n + 1) + "'s ingress");
+				ports.put(node.admin(), "node " + (n + 1) + "'s admin API");
+				ports.put(node.node(), "node " + (n + 1) + "'s node port");
+			}
+			for (int r = 0; r < this.replicas.size(); r++) {
+				ports.put(this.replicas.get(r).endpoint(), "replica " + (r + 1) + "'s endpoint");
+				ports.put(this.replicas.get(r).management(), "replica " + (r + 1) + "'s management port");
+			}
+			ports.put(this.snapshotStorePort, "the snapshot store, s3rver");
+			return ports;
+		}
+
 		/** The replicas' Restate endpoints, the servers behind the deployment address. */
 		public List<URI> replicaEndpoints() {
 			return this.replicas.stream().map((r) -> URI.create("http://127.0.0.1:" + r.endpoint())).toList();
@@ -126,7 +147,9 @@ public final class OrdersCluster implements AutoCloseable {
 
 	private void startAll(List<String> serviceSettings, Consumer<String> progress) {
 		Path base = this.layout.baseDir();
-		createDirectories(base);
+		// before anything is written: a second cluster on the same folder or ports stops
+		// here
+		track(FolderLock.take(base, "A cluster", this.layout.ports()));
 		// a new key each start: every node and replica starts with it
 		RequestIdentityKeys identity = RequestIdentityKeys.generate();
 		deleteIfExists(base.resolve("request-identity.pem"));
