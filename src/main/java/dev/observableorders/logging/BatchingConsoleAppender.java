@@ -31,15 +31,15 @@ import org.slf4j.event.KeyValuePair;
  * handler threads, and once it was batched, encoding the five JSON lines of an order was
  * the whole of what observability still added there: about 16 µs a line on a handler
  * thread whose caches the order flow had just filled, against 1–2 µs in a loop that does
- * nothing else (see {@code docs/benchmarks.md}, Finding 9). So the caller only fixes what
- * the line will say ({@link ILoggingEvent#prepareForDeferredProcessing()}: the formatted
- * message, the thread name, the MDC as it is now) and hands the event over; one writer
- * thread encodes whatever has accumulated within {@link #setLinger linger} (100 ms) of
- * the first event and writes it with one call. Lines are written whole and in the order
- * they were appended, and {@link #stop()} writes what is left. The price: lines reach
- * stdout up to 100 ms late, a process killed with {@code kill -9} loses at most those,
- * and, as with Logback's {@code AsyncAppender}, an argument or key-value pair that is
- * changed after it was logged may be written as it is when encoded (ours are immutable
+ * nothing else (see {@code docs/benchmark-analysis.md}, Finding 9). So the caller only
+ * fixes what the line will say ({@link ILoggingEvent#prepareForDeferredProcessing()}: the
+ * formatted message, the thread name, the MDC as it is now) and hands the event over; one
+ * writer thread encodes whatever has accumulated within {@link #setLinger linger} (100
+ * ms) of the first event and writes it with one call. Lines are written whole and in the
+ * order they were appended, and {@link #stop()} writes what is left. The price: lines
+ * reach stdout up to 100 ms late, a process killed with {@code kill -9} loses at most
+ * those, and, as with Logback's {@code AsyncAppender}, an argument or key-value pair that
+ * is changed after it was logged may be written as it is when encoded (ours are immutable
  * values). Appenders attached inside it get the lines on the writer thread too, after
  * encoding ({@link #addAppender}).
  *
@@ -153,7 +153,7 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 	 * in XML e.g. {@code 100 milliseconds}): the longest a line waits to be written, and
 	 * the window of lines lost if the process is killed. Each batch costs the writer a
 	 * wake-up and an encoder whose caches the handlers have since filled, so a longer
-	 * linger costs less CPU per line (Finding 14 in {@code docs/benchmarks.md}).
+	 * linger costs less CPU per line (Finding 14 in {@code docs/benchmark-analysis.md}).
 	 */
 	public void setLinger(Duration linger) {
 		this.linger = linger;

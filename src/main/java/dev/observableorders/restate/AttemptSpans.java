@@ -14,7 +14,7 @@ import org.springframework.core.Ordered;
  * The spans of handler attempts and steps: what Micrometer's
  * {@link DefaultTracingObservationHandler} makes of them, which still traces every other
  * observation, without two costs it pays at every stop, three times an order
- * (docs/benchmarks.md, Finding 12):
+ * (docs/benchmark-analysis.md, Finding 12):
  * <ul>
  * <li>it copies, sorts and merges all key values to tag the span; here they are read from
  * {@link AttemptContext}, which keeps them as they are added;</li>

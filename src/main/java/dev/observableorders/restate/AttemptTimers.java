@@ -22,7 +22,7 @@ import org.springframework.core.Ordered;
  * a description, and each timer looked up once and kept. The default handler copies and
  * sorts the context's key values into tags and looks the timer up in the registry at
  * every stop, three times an order (about 5% of the handler threads' samples,
- * docs/benchmarks.md, Finding 11).
+ * docs/benchmark-analysis.md, Finding 11).
  *
  * <p>
  * The cache is keyed on what varies here: the name, the two key values these observations

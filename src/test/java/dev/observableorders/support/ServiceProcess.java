@@ -28,8 +28,8 @@ public final class ServiceProcess implements AutoCloseable {
 	 * grows it back under load only when collections take more than about 8% of the time,
 	 * so two JVMs under the same load ran on 65 or 114 MB: one with a young collection
 	 * every half second, or with concurrent marking all the time, the other not (from
-	 * 0.006 to 0.2 ms of GC per order; docs/benchmarks.md, Finding 17). With the floor
-	 * both stay at 128 MB.
+	 * 0.006 to 0.2 ms of GC per order; docs/benchmark-analysis.md, Finding 17). With the
+	 * floor both stay at 128 MB.
 	 */
 	public static final List<String> HEAP = List.of("-Xms128m", "-Xmx256m");
 
