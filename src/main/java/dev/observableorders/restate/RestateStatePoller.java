@@ -40,6 +40,9 @@ public class RestateStatePoller implements AutoCloseable {
 	 */
 	static final Duration STARTING = Duration.ofSeconds(30);
 
+	/** Until a watch's first answer, it is asked again this soon. */
+	static final Duration UNTIL_ANSWERED = Duration.ofSeconds(1);
+
 	private final RestateAdminApi admin;
 
 	private final List<Watch> watches = new CopyOnWriteArrayList<>();
@@ -73,9 +76,23 @@ public class RestateStatePoller implements AutoCloseable {
 				return poller;
 			});
 			this.threads.add(thread);
-			thread.scheduleWithFixedDelay(watch::refresh, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+			thread.execute(() -> poll(thread, watch, interval));
 		}
 		return watch;
+	}
+
+	/**
+	 * Refreshes, then schedules the next refresh: after {@code interval}, or within a
+	 * second while the watch has never been answered, so that its gauges read a real
+	 * value soon after start (Restate may start beside this service) rather than an
+	 * interval later.
+	 */
+	private static void poll(ScheduledExecutorService thread, Watch watch, Duration interval) {
+		watch.refresh();
+		Duration next = (watch.answered || interval.compareTo(UNTIL_ANSWERED) < 0) ? interval : UNTIL_ANSWERED;
+		if (!thread.isShutdown()) {
+			thread.schedule(() -> poll(thread, watch, interval), next.toNanos(), TimeUnit.NANOSECONDS);
+		}
 	}
 
 	/** Stops every watch's thread (a query in flight ends at its deadline). */

@@ -87,8 +87,7 @@ class OrderStoryController {
 			return ResponseEntity.badRequest().body(Map.of("error", "No such order: " + OrderIds.rule()));
 		}
 		OrderStory story = story(orderId);
-		return ResponseEntity.status((story.restate() != null) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
-			.body(story);
+		return ResponseEntity.status(status(story)).body(story);
 	}
 
 	@GetMapping(path = "/orders/{id}", produces = MediaType.TEXT_HTML_VALUE)
@@ -99,9 +98,15 @@ class OrderStoryController {
 				.body(OrderStoryPage.invalid(orderId, "No such order: " + OrderIds.rule()));
 		}
 		OrderStory story = story(orderId);
-		return ResponseEntity.status((story.restate() != null) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
-			.contentType(HTML)
-			.body(OrderStoryPage.render(story));
+		return ResponseEntity.status(status(story)).contentType(HTML).body(OrderStoryPage.render(story));
+	}
+
+	/** 503 when Restate could not be asked, 404 for an order it never saw, else 200. */
+	private static HttpStatus status(OrderStory story) {
+		if (story.restate() != null) {
+			return HttpStatus.SERVICE_UNAVAILABLE;
+		}
+		return (story.result() == null && story.invocations().isEmpty()) ? HttpStatus.NOT_FOUND : HttpStatus.OK;
 	}
 
 	OrderStory story(String orderId) {

@@ -1,6 +1,7 @@
 package dev.observableorders.story;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.observableorders.order.RecentOutcomes;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -19,6 +20,17 @@ record OrdersOverview(Answers answers, List<Orphaned> orphaned, List<Unfinished>
 
 	/** Unfinished orders shown at most. */
 	static final int MAX_UNFINISHED = 50;
+
+	/**
+	 * Unfinished orders that failed at least once and wait for a retry, or that Restate
+	 * paused: the success rate counts only decided orders, so these are shown beside it.
+	 */
+	@JsonProperty("stuck")
+	long stuck() {
+		return this.unfinished.stream()
+			.filter((order) -> order.lastFailure() != null || "paused".equals(order.status()))
+			.count();
+	}
 
 	/**
 	 * The seed's dashboard questions: from Prometheus over the last 5 minutes when one is

@@ -29,19 +29,28 @@ final class OrdersOverviewPage {
 			.append(STYLE)
 			.append("</style></head><body>\n<h1>Orders</h1>\n");
 		OrdersOverview.Answers answers = overview.answers();
+		long stuck = overview.stuck();
 		html.append("<div class=\"answers\">")
-			.append(answer("success-rate", "orders completed",
+			.append(answer("success-rate", "orders completed (of those decided)",
 					(answers.successRate() != null) ? String.format(Locale.ROOT, "%.1f%%", answers.successRate() * 100)
 							: "—"))
+			.append("<div class=\"answer")
+			.append((stuck > 0) ? " failed" : "")
+			.append("\" id=\"stuck\"><b>")
+			.append(stuck)
+			.append("</b>stuck: failed and waiting for a retry, or paused</div>")
 			.append(answer("p99", "p99 processing time",
 					(answers.p99Seconds() != null) ? String.format(Locale.ROOT, "%.2f s", answers.p99Seconds()) : "—"))
 			.append(answer("in-flight", "orders in flight",
 					(answers.inFlight() != null) ? String.format(Locale.ROOT, "%.0f", answers.inFlight()) : "—"))
 			.append("</div>\n<p class=\"muted\" id=\"answers-source\">")
-			.append(OrdersOverview.Answers.PROMETHEUS.equals(answers.source())
-					? "From Prometheus, every instance: success rate and p99 over the " + answers.decided()
-							+ " orders decided in the last " + PrometheusAnswers.WINDOW.toMinutes() + " min"
-							+ "; in flight: what Restate holds."
+			.append(OrdersOverview.Answers.PROMETHEUS.equals(answers.source()) ? ((answers
+				.decided() == 0 && !overview.finished().isEmpty())
+						? "From Prometheus, every instance: no scrape yet holds the orders decided below (it scrapes"
+								+ " every 15 s); in flight: what Restate holds."
+						: "From Prometheus, every instance: success rate and p99 over the " + answers.decided()
+								+ " orders decided in the last " + PrometheusAnswers.WINDOW.toMinutes() + " min"
+								+ "; in flight: what Restate holds.")
 					: "From this instance's meters: success rate and p99 over the " + answers.decided()
 							+ " orders it decided since it started; in flight: what Restate holds.")
 			.append("</p>\n");

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,8 @@ class RestateAdminApiTest {
 	private static final String ROW = "{\"rows\":[{\"n\":7}]}";
 
 	private final CountDownLatch released = new CountDownLatch(1);
+
+	private final AtomicInteger lateAsked = new AtomicInteger();
 
 	private HttpServer server;
 
@@ -64,6 +67,10 @@ class RestateAdminApiTest {
 				body.write("{\"rows\":[".getBytes(StandardCharsets.UTF_8));
 				body.flush();
 				awaitRelease();
+			}
+			else if (query.contains("late") && this.lateAsked.incrementAndGet() == 1) {
+				// the first time, as while Restate starts: no answer
+				exchange.sendResponseHeaders(503, -1);
 			}
 			else if (query.contains("huge")) {
 				exchange.sendResponseHeaders(200, 0);
@@ -107,6 +114,18 @@ class RestateAdminApiTest {
 
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> api.firstRow("SELECT huge"))
 			.withMessage("Restate's answer is over " + RestateAdminApi.MAX_ANSWER + " bytes: not read");
+	}
+
+	@Test
+	void aWatchNeverAnsweredIsAskedAgainWithinASecondNotAnIntervalLater() throws Exception {
+		try (RestateStatePoller poller = new RestateStatePoller(new RestateAdminApi(admin(), Duration.ofSeconds(30)),
+				new SimpleMeterRegistry())) {
+			RestateStatePoller.Watch late = poller.watch("late", () -> "SELECT late", Duration.ofHours(1));
+
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(late.latest()).contains(Map.of("n", 7L)));
+			assertThat(this.lateAsked).hasValue(2);
+		}
 	}
 
 	@Test

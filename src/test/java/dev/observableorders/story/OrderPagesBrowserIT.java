@@ -120,6 +120,13 @@ class OrderPagesBrowserIT extends RealRestateTest {
 				.contains("void: gateway unavailable (scripted)")
 				.as("the failure's message, not Restate's stack trace")
 				.doesNotContain("Exception", "[500"));
+		await("the stuck tile counts it, in red").atMost(Duration.ofSeconds(10))
+			.ignoreExceptionsMatching(OrderPagesBrowserIT::whileThePageReloads)
+			.untilAsserted(() -> {
+				WebElement stuck = driver().findElement(By.id("stuck"));
+				assertThat(Integer.parseInt(stuck.findElement(By.tagName("b")).getText())).isPositive();
+				assertThat(stuck.getAttribute("class")).contains("failed");
+			});
 		browser.screenshot("orders-page");
 		String stuckStory = storyOf("browser-stuck");
 		driver().get(pages() + "/orders");

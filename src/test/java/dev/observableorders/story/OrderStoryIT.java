@@ -90,10 +90,13 @@ class OrderStoryIT extends RealRestateTest {
 	@Test
 	void anOrderRestateNeverSawIsSaidToBeUnknown() throws Exception {
 		HttpResponse<String> answer = get("/orders/never-submitted", "application/json");
+		HttpResponse<String> page = get("/orders/never-submitted", "text/html");
 
-		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.statusCode()).isEqualTo(404);
 		assertThat(JSON.readTree(answer.body()).path("sentence").asText())
 			.startsWith("Restate knows no order with this id");
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertThat(page.body()).contains("Restate knows no order with this id");
 	}
 
 	@Test
