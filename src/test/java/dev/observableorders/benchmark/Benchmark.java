@@ -28,7 +28,7 @@ public final class Benchmark {
 	private Benchmark() {
 	}
 
-	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 300s --jit-quiet 3 --paced 45s --rate 250 --duration 60s --serial 60s --serial-slice 5s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output docs/benchmarks.md";
+	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 300s --jit-quiet 3 --paced 45s --rate 250 --duration 60s --serial 60s --serial-slice 5s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output target/benchmarks.md (--write-docs: docs/benchmarks.md)";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
@@ -71,8 +71,19 @@ public final class Benchmark {
 			int concurrency = 64;
 			int rounds = 5;
 			List<Variant> variants = List.of(Variant.A, Variant.B, Variant.C, Variant.E);
-			Path output = Path.of("docs/benchmarks.md");
+			Path output = Path.of("target/benchmarks.md");
+			List<String> pairs = new ArrayList<>(List.of(args));
+			if (pairs.remove("--write-docs")) {
+				output = Path.of("docs/benchmarks.md");
+			}
+			args = pairs.toArray(String[]::new);
 			for (int i = 0; i < args.length; i += 2) {
+				if (!List
+					.of("--warmup", "--max-warmup", "--jit-quiet", "--duration", "--serial", "--serial-slice",
+							"--paced", "--rate", "--concurrency", "--rounds", "--variants", "--output")
+					.contains(args[i])) {
+					throw new IllegalArgumentException("Unknown option '" + args[i] + "'; " + USAGE);
+				}
 				if (i + 1 == args.length) {
 					throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
 				}

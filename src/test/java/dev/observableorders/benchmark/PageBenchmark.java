@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
 final class PageBenchmark {
 
 	static final String USAGE = "options (defaults): --history 100,1000,10000,100000 --requests 200"
-			+ " --output docs/page-benchmark.md";
+			+ " --output target/page-benchmark.md (--write-docs: docs/page-benchmark.md)";
 
 	private static final SplittableRandom RANDOM = new SplittableRandom(42);
 
@@ -50,8 +50,16 @@ final class PageBenchmark {
 		static Options parse(String... args) {
 			List<Long> history = List.of(100L, 1_000L, 10_000L, 100_000L);
 			int requests = 200;
-			Path output = Path.of("docs/page-benchmark.md");
+			Path output = Path.of("target/page-benchmark.md");
+			List<String> pairs = new ArrayList<>(List.of(args));
+			if (pairs.remove("--write-docs")) {
+				output = Path.of("docs/page-benchmark.md");
+			}
+			args = pairs.toArray(String[]::new);
 			for (int i = 0; i < args.length; i += 2) {
+				if (!List.of("--history", "--requests", "--output").contains(args[i])) {
+					throw new IllegalArgumentException("Unknown option '" + args[i] + "'; " + USAGE);
+				}
 				if (i + 1 == args.length) {
 					throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
 				}

@@ -51,7 +51,7 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class Soak {
 
 	static final String USAGE = "options (defaults): --duration 10m --seed (random, printed) --rate 10"
-			+ " --drain (60s below 10m, 3m from 10m) --output docs/soak.md";
+			+ " --drain (60s below 10m, 3m from 10m) --output target/soak.md (--write-docs: docs/soak.md)";
 
 	/**
 	 * Restate's failure detector and Prometheus' one-second rules need this to see a
@@ -78,11 +78,19 @@ public final class Soak {
 			// outage
 			double rate = 10;
 			Duration drain = null;
-			Path output = Path.of("docs/soak.md");
-			if (args.length % 2 != 0) {
-				throw new IllegalArgumentException("options come in pairs; " + USAGE);
+			Path output = Path.of("target/soak.md");
+			List<String> pairs = new ArrayList<>(List.of(args));
+			if (pairs.remove("--write-docs")) {
+				output = Path.of("docs/soak.md");
 			}
+			args = pairs.toArray(String[]::new);
 			for (int i = 0; i < args.length; i += 2) {
+				if (!List.of("--duration", "--seed", "--rate", "--drain", "--output").contains(args[i])) {
+					throw new IllegalArgumentException("unknown option '" + args[i] + "'; " + USAGE);
+				}
+				if (i + 1 == args.length) {
+					throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
+				}
 				String value = args[i + 1];
 				switch (args[i]) {
 					case "--duration" -> duration = duration(value);

@@ -1,11 +1,13 @@
 package dev.observableorders.traffic;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What the traffic generator is asked to do: where, how much, how fast, which mix.
@@ -94,13 +96,16 @@ public record TrafficOptions(URI url, long orders, Duration duration, int concur
 			if (!name.startsWith("--")) {
 				throw new IllegalArgumentException("Unexpected argument '" + name + "'; options start with --");
 			}
+			if (!OPTIONS.contains(name)) {
+				throw new IllegalArgumentException("Unknown option '" + name + "'; see --help");
+			}
 			if (i + 1 >= args.length) {
 				throw new IllegalArgumentException(name + " needs a value");
 			}
 			String value = args[++i];
 			try {
 				switch (name) {
-					case "--url" -> url = URI.create(value);
+					case "--url" -> url = url(value);
 					case "--orders" -> orders = Long.parseLong(value);
 					case "--duration" -> duration = duration(value);
 					case "--concurrency" -> concurrency = Integer.parseInt(value);
@@ -121,6 +126,29 @@ public record TrafficOptions(URI url, long orders, Duration duration, int concur
 		}
 		long count = (duration != null) ? 0 : (orders != null) ? orders : 1000;
 		return new TrafficOptions(url, count, duration, concurrency, rate, mix, idPrefix, json, timeout, progress);
+	}
+
+	/** The options that take a value. */
+	private static final Set<String> OPTIONS = Set.of("--url", "--orders", "--duration", "--concurrency", "--rate",
+			"--mix", "--id-prefix", "--json", "--timeout");
+
+	/**
+	 * An http(s) address with a host: {@code localhost:8080} alone would parse as a
+	 * scheme.
+	 */
+	private static URI url(String value) {
+		try {
+			URI url = new URI(value);
+			if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
+				return url;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// below
+		}
+		throw new IllegalArgumentException(
+				"--url needs an http:// or https:// address with a host, e.g. http://localhost:8080; got '" + value
+						+ "'");
 	}
 
 	private static Duration duration(String value) {

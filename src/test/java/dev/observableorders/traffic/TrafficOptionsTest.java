@@ -55,7 +55,12 @@ class TrafficOptionsTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> TrafficOptions.parse("--orders"))
 			.withMessage("--orders needs a value");
 		assertThatIllegalArgumentException().isThrownBy(() -> TrafficOptions.parse("--speed", "9"))
-			.withMessage("Unknown option --speed; see --help");
+			.withMessage("Unknown option '--speed'; see --help");
+		assertThatIllegalArgumentException().isThrownBy(() -> TrafficOptions.parse("--speed"))
+			.as("unknown before it needs a value")
+			.withMessage("Unknown option '--speed'; see --help");
+		assertThatIllegalArgumentException().isThrownBy(() -> TrafficOptions.parse("--url", "localhost:8080"))
+			.withMessageStartingWith("--url needs an http:// or https:// address with a host");
 	}
 
 	@Test
