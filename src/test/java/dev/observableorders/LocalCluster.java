@@ -5,11 +5,15 @@ import dev.observableorders.support.OrdersCluster;
 import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ServiceProcess;
+import dev.observableorders.support.ToolCommandLine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * docs/scaling-out.md: {@code tools/cluster} starts three Restate nodes, two service
@@ -23,24 +27,40 @@ public final class LocalCluster {
 	private LocalCluster() {
 	}
 
-	static final String USAGE = """
-			usage: tools/cluster [--<service property>=<value>...]
-			  Starts 3 Restate nodes, 2 service replicas behind HAProxy and Prometheus (when installed) on the
-			  ports of docs/scaling-out.md, data and logs in .restate-cluster/; Ctrl-C stops them all.
-			  Each --name=value is a setting of both replicas, e.g. --payment.simulation.decline-rate=0.2
-			  --help  this text; nothing starts""";
+	/** The options as declared: picocli parses them, {@code --help} prints them. */
+	@Command(name = "tools/cluster",
+			description = {
+					"Starts 3 Restate nodes, 2 service replicas behind HAProxy and Prometheus (when installed) on the",
+					"ports of docs/scaling-out.md, data and logs in .restate-cluster/; Ctrl-C stops them all." },
+			footer = { "", "Exit status: 1 when it cannot start, 2 for bad options or when another instance or program",
+					"holds its folder or a port." })
+	static final class Cli implements ToolCommandLine.PassesSettingsOn {
+
+		@Parameters(paramLabel = "--<name>=<value>",
+				description = "a setting of both replicas, e.g. --payment.simulation.decline-rate=0.2")
+		List<String> settings = new ArrayList<>();
+
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text; nothing starts")
+		boolean help;
+
+	}
+
+	/** The replicas' settings, each {@code --name=value}. */
+	static List<String> settings(String... args) {
+		List<String> settings = ToolCommandLine.parse(new Cli(), args).settings;
+		for (String setting : settings) {
+			if (!setting.matches("--[a-z][a-z0-9.\\[\\]_-]*=.*")) {
+				throw new IllegalArgumentException(
+						"Unknown option: '" + setting + "' (replica settings are --name=value)");
+			}
+		}
+		return settings;
+	}
 
 	public static void main(String[] args) throws InterruptedException {
-		for (String arg : args) {
-			if (arg.equals("--help") || arg.equals("-h")) {
-				System.out.println(USAGE);
-				return;
-			}
-			if (!arg.matches("--[a-z][a-z0-9.\\[\\]_-]*=.*")) {
-				System.err.println("cluster: unknown option '" + arg + "': replica settings are --name=value"
-						+ " (tools/cluster --help)");
-				System.exit(2);
-			}
+		List<String> given = ToolCommandLine.optionsOrExit("cluster", new Cli(), args, LocalCluster::settings);
+		if (given == null) {
+			return;
 		}
 		long started = System.nanoTime();
 		List<String> settings = new ArrayList<>();
@@ -48,7 +68,7 @@ public final class LocalCluster {
 			// the replicas' /orders then answers for both, from the Prometheus below
 			settings.add("--orders.pages.prometheus-url=http://127.0.0.1:" + LocalOrdersApplication.PROMETHEUS_PORT);
 		}
-		settings.addAll(List.of(args));
+		settings.addAll(given);
 		OrdersCluster cluster;
 		try {
 			if (PrometheusServer.binary().isPresent()) {

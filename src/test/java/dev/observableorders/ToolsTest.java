@@ -22,18 +22,20 @@ class ToolsTest {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|',
 			textBlock = """
-							traffic        | --orders abc     | traffic: --orders needs a number, got 'abc'
-							benchmark      | --rounds many    | benchmark: --rounds needs a whole number, got 'many'
-							benchmark      | --variants a,z   | benchmark: --variants takes letters a to e, e.g. a,b,c; got a,z
-							page-benchmark | --history 10,abc | page-benchmark: --history takes counts like 100,10000; got 10,abc
-							soak           | --rate many      | soak: --rate needs a number, got 'many'
-							soak           | --drain 5x       | soak: durations are whole seconds or minutes, e.g. 90s or 10m; got 5x
-							traffic        | --url localhost:8080 | traffic: --url needs an http:// or https:// address with a host, e.g. http://localhost:8080; got 'localhost:8080'
-					traffic        | --bogus          | traffic: Unknown option '--bogus'; see --help
-					page-benchmark | --bogus          | page-benchmark: Unknown option '--bogus'; options (defaults): --history 100,1000,10000,100000 --requests 200 --output target/page-benchmark.md (--write-docs: docs/page-benchmark.md)
-					soak           | --bogus          | soak: unknown option '--bogus'; options (defaults): --duration 10m --seed (random, printed) --rate 10 --drain (60s below 10m, 3m from 10m) --output target/soak.md (--write-docs: docs/soak.md)
-					cluster        | --bogus          | cluster: unknown option '--bogus': replica settings are --name=value (tools/cluster --help)
-							""")
+					traffic        | --orders abc         | traffic: Invalid value for option '--orders': 'abc' is not a long
+					traffic        | --url localhost:8080 | traffic: Invalid value for option '--url': 'localhost:8080' is not an http:// or https:// address with a host, e.g. http://localhost:8080
+					traffic        | --bogus              | traffic: Unknown option: '--bogus'
+					benchmark      | --rounds many        | benchmark: Invalid value for option '--rounds': 'many' is not an int
+					benchmark      | --variants a,z       | benchmark: --variants takes letters a to e, e.g. a,b,c; got a,z
+					benchmark      | --bogus 1            | benchmark: Unknown options: '--bogus', '1'
+					page-benchmark | --history 10,abc     | page-benchmark: --history takes counts like 100,10000; got 10,abc
+					page-benchmark | --bogus              | page-benchmark: Unknown option: '--bogus'
+					soak           | --rate many          | soak: Invalid value for option '--rate': 'many' is not a double
+					soak           | --drain 5x           | soak: Invalid value for option '--drain': '5x' is not a duration; write e.g. 500ms, 30s, 2m or 1h
+					soak           | --bogus              | soak: Unknown option: '--bogus'
+					cluster        | --bogus              | cluster: Unknown option: '--bogus' (replica settings are --name=value)
+					run            | --bogus              | run: Unknown option: '--bogus' (service settings are --name=value)
+					""")
 	void aBadOptionIsOneLineInTheToolsWordsWithExitStatus2(String tool, String options, String message)
 			throws Exception {
 		List<String> command = new ArrayList<>(List.of(Path.of("tools", tool).toString()));
@@ -52,7 +54,7 @@ class ToolsTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak", "cluster" })
+	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak", "cluster", "run" })
 	void helpNamesTheOptionsAndStartsNothing(String tool) throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(Path.of("tools", tool).toString(), "--help");
 		builder.environment().put("TOOLS_CLASSPATH", System.getProperty("java.class.path"));

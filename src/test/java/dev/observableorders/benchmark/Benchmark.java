@@ -1,5 +1,9 @@
 package dev.observableorders.benchmark;
 
+import dev.observableorders.support.ToolCommandLine;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import dev.observableorders.support.ServiceProcess;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.traffic.OrderMix;
@@ -27,8 +31,6 @@ public final class Benchmark {
 
 	private Benchmark() {
 	}
-
-	static final String USAGE = "options (defaults): --warmup 60s --max-warmup 300s --jit-quiet 3 --paced 45s --rate 250 --duration 60s --serial 60s --serial-slice 5s --concurrency 64 --rounds 5 --variants a,b,c,e (d: the no-op handler, on request) --output target/benchmarks.md (--write-docs: docs/benchmarks.md)";
 
 	/**
 	 * @param warmup load before measuring, discarded (JIT, connection pools, Restate's
@@ -60,80 +62,88 @@ public final class Benchmark {
 			Duration serial, Duration serialSlice, int concurrency, int rounds, List<Variant> variants, Path output) {
 
 		static Options parse(String... args) {
-			Duration warmup = Duration.ofSeconds(60);
-			Duration maxWarmup = Duration.ofSeconds(300);
-			int jitQuiet = 3;
-			Duration paced = Duration.ofSeconds(45);
-			double rate = 250;
-			Duration duration = Duration.ofSeconds(60);
-			Duration serial = Duration.ofSeconds(60);
-			Duration serialSlice = Duration.ofSeconds(5);
-			int concurrency = 64;
-			int rounds = 5;
-			List<Variant> variants = List.of(Variant.A, Variant.B, Variant.C, Variant.E);
-			Path output = Path.of("target/benchmarks.md");
-			List<String> pairs = new ArrayList<>(List.of(args));
-			if (pairs.remove("--write-docs")) {
-				output = Path.of("docs/benchmarks.md");
-			}
-			args = pairs.toArray(String[]::new);
-			for (int i = 0; i < args.length; i += 2) {
-				if (!List
-					.of("--warmup", "--max-warmup", "--jit-quiet", "--duration", "--serial", "--serial-slice",
-							"--paced", "--rate", "--concurrency", "--rounds", "--variants", "--output")
-					.contains(args[i])) {
-					throw new IllegalArgumentException("Unknown option '" + args[i] + "'; " + USAGE);
+			Cli cli = ToolCommandLine.parse(new Cli(), args);
+			List<Variant> variants = Arrays.stream(cli.variants.split(",")).map((v) -> {
+				if (!v.trim().matches("[a-eA-E]")) {
+					throw new IllegalArgumentException(
+							"--variants takes letters a to e, e.g. a,b,c; got " + cli.variants);
 				}
-				if (i + 1 == args.length) {
-					throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
-				}
-				String value = args[i + 1];
-				switch (args[i]) {
-					case "--warmup" -> warmup = seconds(value);
-					case "--max-warmup" -> maxWarmup = seconds(value);
-					case "--jit-quiet" -> jitQuiet = whole(args[i], value);
-					case "--duration" -> duration = seconds(value);
-					case "--serial" -> serial = seconds(value);
-					case "--serial-slice" -> serialSlice = seconds(value);
-					case "--paced" -> paced = seconds(value);
-					case "--rate" -> rate = whole(args[i], value);
-					case "--concurrency" -> concurrency = whole(args[i], value);
-					case "--rounds" -> rounds = whole(args[i], value);
-					case "--variants" -> variants = Arrays.stream(value.split(",")).map((v) -> {
-						if (!v.trim().matches("[a-eA-E]")) {
-							throw new IllegalArgumentException(
-									"--variants takes letters a to e, e.g. a,b,c; got " + value);
-						}
-						return Variant.valueOf(v.trim().toUpperCase());
-					}).toList();
-					case "--output" -> output = Path.of(value);
-					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
+				return Variant.valueOf(v.trim().toUpperCase(Locale.ROOT));
+			}).toList();
+			for (int value : new int[] { cli.jitQuiet, cli.rate, cli.concurrency, cli.rounds }) {
+				if (value < 1) {
+					throw new IllegalArgumentException("--jit-quiet, --rate, --concurrency and --rounds are whole"
+							+ " numbers from 1; got " + value);
 				}
 			}
-			if (duration.isZero()) {
+			if (cli.duration.isZero()) {
 				throw new IllegalArgumentException("--duration must be at least 1s: throughput is measured in it");
 			}
-			if (serialSlice.isZero() || serialSlice.compareTo(serial) > 0 && !serial.isZero()) {
+			if (cli.serialSlice.isZero() || cli.serialSlice.compareTo(cli.serial) > 0 && !cli.serial.isZero()) {
 				throw new IllegalArgumentException(
-						"--serial-slice must be between 1s and --serial, got " + serialSlice.toSeconds() + "s");
+						"--serial-slice must be between 1s and --serial, got " + cli.serialSlice.toSeconds() + "s");
 			}
-			return new Options(warmup, maxWarmup, jitQuiet, paced, rate, duration, serial, serialSlice, concurrency,
-					rounds, variants, output);
+			Path output = (cli.output != null) ? cli.output
+					: cli.writeDocs ? Path.of("docs/benchmarks.md") : Path.of("target/benchmarks.md");
+			return new Options(cli.warmup, cli.maxWarmup, cli.jitQuiet, cli.paced, cli.rate, cli.duration, cli.serial,
+					cli.serialSlice, cli.concurrency, cli.rounds, variants, output);
 		}
 
-		private static int whole(String option, String value) {
-			if (!value.matches("[1-9][0-9]{0,6}")) {
-				throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'");
-			}
-			return Integer.parseInt(value);
-		}
+	}
 
-		private static Duration seconds(String value) {
-			if (!value.matches("\\d+s")) {
-				throw new IllegalArgumentException("Durations are whole seconds, e.g. 20s; got " + value);
-			}
-			return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-		}
+	/** The options as declared: picocli parses them, {@code --help} prints them. */
+	@Command(name = "tools/benchmark", description = "What observability costs: variants of the service side by side.",
+			footer = { "", "Exit status: 0 written, 2 bad options." })
+	static final class Cli {
+
+		@Option(names = "--warmup", paramLabel = "D", description = "load before measuring, discarded (default 60s)")
+		Duration warmup = Duration.ofSeconds(60);
+
+		@Option(names = "--max-warmup", paramLabel = "D",
+				description = "the warm-up goes on until the JIT is quiet, at most this long (default 300s)")
+		Duration maxWarmup = Duration.ofSeconds(300);
+
+		@Option(names = "--jit-quiet", paramLabel = "PCT",
+				description = "the JIT is quiet below this share of the CPU (default ${DEFAULT-VALUE})")
+		int jitQuiet = 3;
+
+		@Option(names = "--paced", paramLabel = "D", description = "paced load per variant and round (default 45s)")
+		Duration paced = Duration.ofSeconds(45);
+
+		@Option(names = "--rate", paramLabel = "R",
+				description = "orders a second when paced (default ${DEFAULT-VALUE})")
+		int rate = 250;
+
+		@Option(names = "--duration", paramLabel = "D",
+				description = "saturating load per variant and round (default 60s)")
+		Duration duration = Duration.ofSeconds(60);
+
+		@Option(names = "--serial", paramLabel = "D",
+				description = "load at concurrency 1 per variant and round, 0s skips it (default 60s)")
+		Duration serial = Duration.ofSeconds(60);
+
+		@Option(names = "--serial-slice", paramLabel = "D", description = "one variant's turn (default 5s)")
+		Duration serialSlice = Duration.ofSeconds(5);
+
+		@Option(names = "--concurrency", paramLabel = "C",
+				description = "requests in flight when saturating (default ${DEFAULT-VALUE})")
+		int concurrency = 64;
+
+		@Option(names = "--rounds", paramLabel = "N", description = "rounds (default ${DEFAULT-VALUE})")
+		int rounds = 5;
+
+		@Option(names = "--variants", paramLabel = "LIST",
+				description = "letters a to e (default ${DEFAULT-VALUE}; d, the no-op handler, on request)")
+		String variants = "a,b,c,e";
+
+		@Option(names = "--output", paramLabel = "FILE", description = "the report (default target/benchmarks.md)")
+		Path output;
+
+		@Option(names = "--write-docs", description = "write the report to docs/benchmarks.md, on purpose")
+		boolean writeDocs;
+
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text")
+		boolean help;
 
 	}
 
@@ -141,17 +151,8 @@ public final class Benchmark {
 		// the variants start from the jar as production does, not from the tests' faster
 		// layout
 		System.setProperty(ServiceProcess.AS_SHIPPED, "true");
-		if (Arrays.asList(args).contains("--help")) {
-			System.out.println("tools/benchmark [options]; " + USAGE);
-			return;
-		}
-		Options options;
-		try {
-			options = Options.parse(args);
-		}
-		catch (IllegalArgumentException ex) {
-			System.err.println("benchmark: " + ex.getMessage());
-			System.exit(2);
+		Options options = ToolCommandLine.optionsOrExit("benchmark", new Cli(), args, Options::parse);
+		if (options == null) {
 			return;
 		}
 		long perRound = options.serial.toSeconds() + options.paced.toSeconds() + options.duration.toSeconds();

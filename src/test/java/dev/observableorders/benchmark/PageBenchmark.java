@@ -1,5 +1,8 @@
 package dev.observableorders.benchmark;
 
+import dev.observableorders.support.ToolCommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import dev.observableorders.support.RestateAdmin;
 import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ServiceProcess;
@@ -36,9 +39,6 @@ import java.util.SplittableRandom;
  */
 final class PageBenchmark {
 
-	static final String USAGE = "options (defaults): --history 100,1000,10000,100000 --requests 200"
-			+ " --output target/page-benchmark.md (--write-docs: docs/page-benchmark.md)";
-
 	private static final SplittableRandom RANDOM = new SplittableRandom(42);
 
 	/**
@@ -48,41 +48,52 @@ final class PageBenchmark {
 	record Options(List<Long> history, int requests, Path output) {
 
 		static Options parse(String... args) {
-			List<Long> history = List.of(100L, 1_000L, 10_000L, 100_000L);
-			int requests = 200;
-			Path output = Path.of("target/page-benchmark.md");
-			List<String> pairs = new ArrayList<>(List.of(args));
-			if (pairs.remove("--write-docs")) {
-				output = Path.of("docs/page-benchmark.md");
+			Cli cli = ToolCommandLine.parse(new Cli(), args);
+			List<Long> history = Arrays.stream(cli.history.split(",")).map(String::trim).map((size) -> {
+				if (!size.matches("[1-9][0-9]*")) {
+					throw new IllegalArgumentException("--history takes counts like 100,10000; got " + cli.history);
+				}
+				return Long.parseLong(size);
+			}).sorted().toList();
+			if (cli.requests < 1) {
+				throw new IllegalArgumentException("--requests needs a number from 1, got " + cli.requests);
 			}
-			args = pairs.toArray(String[]::new);
-			for (int i = 0; i < args.length; i += 2) {
-				if (!List.of("--history", "--requests", "--output").contains(args[i])) {
-					throw new IllegalArgumentException("Unknown option '" + args[i] + "'; " + USAGE);
-				}
-				if (i + 1 == args.length) {
-					throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
-				}
-				String value = args[i + 1];
-				switch (args[i]) {
-					case "--history" -> history = Arrays.stream(value.split(",")).map(String::trim).map((size) -> {
-						if (!size.matches("[1-9][0-9]*")) {
-							throw new IllegalArgumentException("--history takes counts like 100,10000; got " + value);
-						}
-						return Long.parseLong(size);
-					}).sorted().toList();
-					case "--requests" -> {
-						if (!value.matches("[1-9][0-9]*")) {
-							throw new IllegalArgumentException("--requests needs a number, got '" + value + "'");
-						}
-						requests = Integer.parseInt(value);
-					}
-					case "--output" -> output = Path.of(value);
-					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
-				}
-			}
-			return new Options(history, requests, output);
+			Path output = (cli.output != null) ? cli.output
+					: cli.writeDocs ? Path.of("docs/page-benchmark.md") : Path.of("target/page-benchmark.md");
+			return new Options(history, cli.requests, output);
 		}
+
+		/** The options as a command line that repeats the run. */
+		String commandLine() {
+			return "tools/page-benchmark --history "
+					+ String.join(",", this.history.stream().map(String::valueOf).toList()) + " --requests "
+					+ this.requests;
+		}
+
+	}
+
+	/** The options as declared: picocli parses them, {@code --help} prints them. */
+	@Command(name = "tools/page-benchmark",
+			description = "The order pages' latency against the history Restate retains.",
+			footer = { "", "Exit status: 0 written, 2 bad options." })
+	static final class Cli {
+
+		@Option(names = "--history", paramLabel = "COUNTS",
+				description = "retained orders at which the pages are measured (default ${DEFAULT-VALUE})")
+		String history = "100,1000,10000,100000";
+
+		@Option(names = "--requests", paramLabel = "N",
+				description = "requests per page and step, after a tenth as many discarded (default ${DEFAULT-VALUE})")
+		int requests = 200;
+
+		@Option(names = "--output", paramLabel = "FILE", description = "the report (default target/page-benchmark.md)")
+		Path output;
+
+		@Option(names = "--write-docs", description = "write the report to docs/page-benchmark.md, on purpose")
+		boolean writeDocs;
+
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text")
+		boolean help;
 
 	}
 
@@ -95,17 +106,8 @@ final class PageBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (Arrays.asList(args).contains("--help")) {
-			System.out.println("tools/page-benchmark [options]; " + USAGE);
-			return;
-		}
-		Options options;
-		try {
-			options = Options.parse(args);
-		}
-		catch (IllegalArgumentException ex) {
-			System.err.println("page-benchmark: " + ex.getMessage());
-			System.exit(2);
+		Options options = ToolCommandLine.optionsOrExit("page-benchmark", new Cli(), args, Options::parse);
+		if (options == null) {
 			return;
 		}
 		List<Latency> latencies = new ArrayList<>();
@@ -200,7 +202,7 @@ final class PageBenchmark {
 		StringBuilder text = new StringBuilder("""
 				# Order pages against retained history
 
-				Generated by `tools/page-benchmark` (%s). One Restate 1.7.12 server and
+				Generated by `%s`. One Restate 1.7.12 server and
 				the service (`%s`, defaults) on this machine, filled with completed orders (all valid, 32 at a
 				time) up to each size; then, one request at a time and page after page in turn, %d requests per page
 				(after %d discarded). A retained id is drawn from all orders sent so far; an unknown id was never sent.
@@ -210,7 +212,7 @@ final class PageBenchmark {
 
 				Latency in ms, p50 / p99:
 
-				""".formatted(USAGE, String.join(" ", ServiceProcess.HEAP), options.requests(),
+				""".formatted(options.commandLine(), String.join(" ", ServiceProcess.HEAP), options.requests(),
 				Math.max(1, options.requests() / 10), LocalDate.now(), Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.version")));
 		List<String> pages = latencies.stream().map(Latency::page).distinct().toList();

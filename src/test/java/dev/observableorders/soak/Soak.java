@@ -1,5 +1,8 @@
 package dev.observableorders.soak;
 
+import dev.observableorders.support.ToolCommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,9 +52,6 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class Soak {
 
-	static final String USAGE = "options (defaults): --duration 10m --seed (random, printed) --rate 10"
-			+ " --drain (60s below 10m, 3m from 10m) --output target/soak.md (--write-docs: docs/soak.md)";
-
 	/**
 	 * Restate's failure detector and Prometheus' one-second rules need this to see a
 	 * fault.
@@ -72,63 +71,50 @@ public final class Soak {
 		}
 
 		static Options parse(String... args) {
-			Duration duration = Duration.ofMinutes(10);
-			long seed = System.nanoTime() % 100_000;
-			// what this 2-core machine carries with room to catch up after a two-minute
-			// outage
-			double rate = 10;
-			Duration drain = null;
-			Path output = Path.of("target/soak.md");
-			List<String> pairs = new ArrayList<>(List.of(args));
-			if (pairs.remove("--write-docs")) {
-				output = Path.of("docs/soak.md");
+			Cli cli = ToolCommandLine.parse(new Cli(), args);
+			if (cli.rate <= 0 || cli.rate > 200) {
+				throw new IllegalArgumentException("--rate is orders a second, 0 to 200; got " + cli.rate);
 			}
-			args = pairs.toArray(String[]::new);
-			for (int i = 0; i < args.length; i += 2) {
-				if (!List.of("--duration", "--seed", "--rate", "--drain", "--output").contains(args[i])) {
-					throw new IllegalArgumentException("unknown option '" + args[i] + "'; " + USAGE);
-				}
-				if (i + 1 == args.length) {
-					throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
-				}
-				String value = args[i + 1];
-				switch (args[i]) {
-					case "--duration" -> duration = duration(value);
-					case "--seed" -> seed = number(args[i], value).longValue();
-					case "--rate" -> rate = number(args[i], value).doubleValue();
-					case "--drain" -> drain = duration(value);
-					case "--output" -> output = Path.of(value);
-					default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
-				}
-			}
-			if (rate <= 0 || rate > 200) {
-				throw new IllegalArgumentException("--rate is orders a second, 0 to 200; got " + rate);
-			}
-			if (drain == null) {
-				drain = (duration.compareTo(Duration.ofMinutes(10)) >= 0) ? Duration.ofMinutes(3)
-						: Duration.ofSeconds(60);
-			}
-			return new Options(duration, seed, rate, drain, output);
+			Duration drain = (cli.drain != null) ? cli.drain : (cli.duration.compareTo(Duration.ofMinutes(10)) >= 0)
+					? Duration.ofMinutes(3) : Duration.ofSeconds(60);
+			Path output = (cli.output != null) ? cli.output
+					: cli.writeDocs ? Path.of("docs/soak.md") : Path.of("target/soak.md");
+			return new Options(cli.duration, cli.seed, cli.rate, drain, output);
 		}
 
-		private static BigDecimal number(String option, String value) {
-			try {
-				return new BigDecimal(value);
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
-			}
-		}
+	}
 
-		private static Duration duration(String value) {
-			if (value.matches("\\d+s")) {
-				return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-			}
-			if (value.matches("\\d+m")) {
-				return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-			}
-			throw new IllegalArgumentException("durations are whole seconds or minutes, e.g. 90s or 10m; got " + value);
-		}
+	/** The options as declared: picocli parses them, {@code --help} prints them. */
+	@Command(name = "tools/soak",
+			description = "The chaos soak: the local cluster, an open-loop stream of orders, seeded faults, then the checker.",
+			footer = { "", "Exit status: 0 no violation, 1 violations (each printed), 2 bad options." })
+	static final class Cli {
+
+		@Option(names = "--duration", paramLabel = "D",
+				description = "how long orders are sent, drain included (default 10m)")
+		Duration duration = Duration.ofMinutes(10);
+
+		@Option(names = "--seed", paramLabel = "N",
+				description = "the fault schedule's seed (default: random, printed)")
+		long seed = System.nanoTime() % 100_000;
+
+		// what this 2-core machine carries with room to catch up after a two-minute
+		// outage
+		@Option(names = "--rate", paramLabel = "R", description = "orders a second (default ${DEFAULT-VALUE})")
+		double rate = 10;
+
+		@Option(names = "--drain", paramLabel = "D",
+				description = "the end without new orders or faults (default 60s below 10m, 3m from 10m)")
+		Duration drain;
+
+		@Option(names = "--output", paramLabel = "FILE", description = "the report (default target/soak.md)")
+		Path output;
+
+		@Option(names = "--write-docs", description = "write the report to docs/soak.md, on purpose")
+		boolean writeDocs;
+
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text")
+		boolean help;
 
 	}
 
@@ -150,18 +136,14 @@ public final class Soak {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (Arrays.asList(args).contains("--help")) {
-			System.out.println("tools/soak [options]; " + USAGE);
-			return;
-		}
-		Options options;
-		try {
-			options = Options.parse(args);
-			FaultSchedule.draw(options.seed(), options.duration(), options.drain(), 3, 2, options.timing());
-		}
-		catch (IllegalArgumentException ex) {
-			System.err.println("soak: " + ex.getMessage());
-			System.exit(2);
+		Options options = ToolCommandLine.optionsOrExit("soak", new Cli(), args, (given) -> {
+			Options parsed = Options.parse(given);
+			// a schedule that cannot be drawn (too short a run for its faults) is a bad
+			// option too
+			FaultSchedule.draw(parsed.seed(), parsed.duration(), parsed.drain(), 3, 2, parsed.timing());
+			return parsed;
+		});
+		if (options == null) {
 			return;
 		}
 		Result result = run(options, System.out);

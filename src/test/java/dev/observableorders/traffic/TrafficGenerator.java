@@ -1,11 +1,12 @@
 package dev.observableorders.traffic;
 
+import dev.observableorders.support.ToolCommandLine;
 import java.io.IOException;
 
 /**
  * {@code ./mvnw -q test-compile exec:exec@traffic -Dtraffic.args="--orders 1000"}: sends
  * orders to a running system (README command 1) and reports what happened. See
- * {@link TrafficOptions#USAGE}.
+ * {@code tools/traffic --help}.
  */
 public final class TrafficGenerator {
 
@@ -13,18 +14,9 @@ public final class TrafficGenerator {
 	}
 
 	public static void main(String[] args) throws InterruptedException, IOException {
-		if (args.length == 1 && args[0].equals("--help")) {
-			System.out.println(TrafficOptions.USAGE);
-			return;
-		}
-		TrafficOptions options;
-		try {
-			options = TrafficOptions.parse(args);
-		}
-		catch (IllegalArgumentException ex) {
-			System.err.println("traffic: " + ex.getMessage());
-			System.err.println("Run with --help for the options.");
-			System.exit(2);
+		TrafficOptions options = ToolCommandLine.optionsOrExit("traffic", new TrafficOptions.Cli(), args,
+				TrafficOptions::parse);
+		if (options == null) {
 			return;
 		}
 		System.err.println("Sending "

@@ -1,13 +1,16 @@
 package dev.observableorders.traffic;
 
+import dev.observableorders.support.ToolCommandLine;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * What the traffic generator is asked to do: where, how much, how fast, which mix.
@@ -27,25 +30,77 @@ import java.util.Set;
 public record TrafficOptions(URI url, long orders, Duration duration, int concurrency, double rate, OrderMix mix,
 		String idPrefix, Path json, Duration timeout, boolean progress) {
 
-	static final String USAGE = """
-			Sends orders to Restate's ingress and reports throughput and latency.
+	/** The options as declared: picocli parses them, {@code --help} prints them. */
+	@Command(name = "tools/traffic",
+			description = "Sends orders to Restate's ingress and reports throughput and latency.",
+			footer = { "", "Exit status: 0 when every answer was expected, 1 when some were not (connection errors,",
+					"5xx, a valid order rejected, an invalid one accepted, a resubmission answered differently),",
+					"2 for bad options." })
+	static final class Cli {
 
-			  --url URL            Restate ingress (default http://localhost:8080)
-			  --orders N           send N orders (default 1000)
-			  --duration D         send for D instead, e.g. 30s or 2m
-			  --concurrency C      requests in flight at most (default 16)
-			  --rate R             start R orders per second (open loop; latency counts from the
-			                       planned start, so a stall is not hidden); default: closed loop
-			  --mix M              shares in percent, e.g. valid=90,invalid=5,resubmit=5 (default valid=100)
-			  --id-prefix P        order ids are P-<n> (default load-<unix time>, distinct per run)
-			  --json FILE          also write the summary as JSON to FILE
-			  --timeout D          longest wait for one answer (default 30s)
-			  --quiet              no progress line
-			  --help               this text
+		@Option(names = "--url", paramLabel = "URL", converter = UrlConverter.class,
+				description = "Restate ingress (default ${DEFAULT-VALUE})")
+		URI url = URI.create("http://localhost:8080");
 
-			Exit status: 0 when every answer was expected, 1 when some were not (connection errors,
-			5xx, a valid order rejected, an invalid one accepted, a resubmission answered differently),
-			2 for bad options.""";
+		@Option(names = "--orders", paramLabel = "N", description = "send N orders (default 1000)")
+		Long orders;
+
+		@Option(names = "--duration", paramLabel = "D", description = "send for D instead, e.g. 30s or 2m")
+		Duration duration;
+
+		@Option(names = "--concurrency", paramLabel = "C",
+				description = "requests in flight at most (default ${DEFAULT-VALUE})")
+		int concurrency = 16;
+
+		@Option(names = "--rate", paramLabel = "R",
+				description = { "start R orders per second (open loop; latency counts",
+						"from the planned start, so a stall is not hidden); default: closed loop" })
+		double rate;
+
+		@Option(names = "--mix", paramLabel = "M",
+				description = "shares in percent, e.g. valid=90,invalid=5,resubmit=5 (default valid=100)")
+		String mix;
+
+		@Option(names = "--id-prefix", paramLabel = "P",
+				description = "order ids are P-<n> (default load-<unix time>, distinct per run)")
+		String idPrefix = "load-" + System.currentTimeMillis() / 1000;
+
+		@Option(names = "--json", paramLabel = "FILE", description = "also write the summary as JSON to FILE")
+		Path json;
+
+		@Option(names = "--timeout", paramLabel = "D", description = "longest wait for one answer (default 30s)")
+		Duration timeout = Duration.ofSeconds(30);
+
+		@Option(names = "--quiet", description = "no progress line")
+		boolean quiet;
+
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text")
+		boolean help;
+
+	}
+
+	/**
+	 * An http(s) address with a host: {@code localhost:8080} alone would parse as a
+	 * scheme.
+	 */
+	static final class UrlConverter implements ITypeConverter<URI> {
+
+		@Override
+		public URI convert(String value) {
+			try {
+				URI url = new URI(value);
+				if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
+					return url;
+				}
+			}
+			catch (URISyntaxException ex) {
+				// below
+			}
+			throw new TypeConversionException(
+					"'" + value + "' is not an http:// or https:// address with a host, e.g. http://localhost:8080");
+		}
+
+	}
 
 	public TrafficOptions {
 		List<String> problems = new ArrayList<>();
@@ -77,97 +132,14 @@ public record TrafficOptions(URI url, long orders, Duration duration, int concur
 	 * @throws IllegalArgumentException naming the option and what to send instead
 	 */
 	public static TrafficOptions parse(String... args) {
-		URI url = URI.create("http://localhost:8080");
-		Long orders = null;
-		Duration duration = null;
-		int concurrency = 16;
-		double rate = 0;
-		OrderMix mix = OrderMix.ALL_VALID;
-		String idPrefix = "load-" + System.currentTimeMillis() / 1000;
-		Path json = null;
-		Duration timeout = Duration.ofSeconds(30);
-		boolean progress = true;
-		for (int i = 0; i < args.length; i++) {
-			String name = args[i];
-			if (name.equals("--quiet")) {
-				progress = false;
-				continue;
-			}
-			if (!name.startsWith("--")) {
-				throw new IllegalArgumentException("Unexpected argument '" + name + "'; options start with --");
-			}
-			if (!OPTIONS.contains(name)) {
-				throw new IllegalArgumentException("Unknown option '" + name + "'; see --help");
-			}
-			if (i + 1 >= args.length) {
-				throw new IllegalArgumentException(name + " needs a value");
-			}
-			String value = args[++i];
-			try {
-				switch (name) {
-					case "--url" -> url = url(value);
-					case "--orders" -> orders = Long.parseLong(value);
-					case "--duration" -> duration = duration(value);
-					case "--concurrency" -> concurrency = Integer.parseInt(value);
-					case "--rate" -> rate = Double.parseDouble(value);
-					case "--mix" -> mix = OrderMix.parse(value);
-					case "--id-prefix" -> idPrefix = value;
-					case "--json" -> json = Path.of(value);
-					case "--timeout" -> timeout = duration(value);
-					default -> throw new IllegalArgumentException("Unknown option " + name + "; see --help");
-				}
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException(name + " needs a number, got '" + value + "'");
-			}
-		}
-		if (duration != null && orders != null) {
+		Cli cli = ToolCommandLine.parse(new Cli(), args);
+		if (cli.duration != null && cli.orders != null) {
 			throw new IllegalArgumentException("Give --orders or --duration, not both");
 		}
-		long count = (duration != null) ? 0 : (orders != null) ? orders : 1000;
-		return new TrafficOptions(url, count, duration, concurrency, rate, mix, idPrefix, json, timeout, progress);
-	}
-
-	/** The options that take a value. */
-	private static final Set<String> OPTIONS = Set.of("--url", "--orders", "--duration", "--concurrency", "--rate",
-			"--mix", "--id-prefix", "--json", "--timeout");
-
-	/**
-	 * An http(s) address with a host: {@code localhost:8080} alone would parse as a
-	 * scheme.
-	 */
-	private static URI url(String value) {
-		try {
-			URI url = new URI(value);
-			if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
-				return url;
-			}
-		}
-		catch (URISyntaxException ex) {
-			// below
-		}
-		throw new IllegalArgumentException(
-				"--url needs an http:// or https:// address with a host, e.g. http://localhost:8080; got '" + value
-						+ "'");
-	}
-
-	private static Duration duration(String value) {
-		String v = value.trim().toLowerCase(Locale.ROOT);
-		try {
-			if (v.endsWith("ms")) {
-				return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-			}
-			long amount = Long.parseLong(v.substring(0, v.length() - 1));
-			return switch (v.charAt(v.length() - 1)) {
-				case 's' -> Duration.ofSeconds(amount);
-				case 'm' -> Duration.ofMinutes(amount);
-				case 'h' -> Duration.ofHours(amount);
-				default -> throw new NumberFormatException();
-			};
-		}
-		catch (NumberFormatException | StringIndexOutOfBoundsException ex) {
-			throw new IllegalArgumentException("'" + value + "' is not a duration; write e.g. 500ms, 30s, 2m or 1h");
-		}
+		long count = (cli.duration != null) ? 0 : (cli.orders != null) ? cli.orders : 1000;
+		OrderMix mix = (cli.mix != null) ? OrderMix.parse(cli.mix) : OrderMix.ALL_VALID;
+		return new TrafficOptions(cli.url, count, cli.duration, cli.concurrency, cli.rate, mix, cli.idPrefix, cli.json,
+				cli.timeout, !cli.quiet);
 	}
 
 }
