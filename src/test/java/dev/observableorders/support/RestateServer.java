@@ -255,7 +255,7 @@ public final class RestateServer implements AutoCloseable {
 		}
 	}
 
-	public static boolean isFree(int port) {
+	static boolean isFree(int port) {
 		try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
 			return true;
 		}
