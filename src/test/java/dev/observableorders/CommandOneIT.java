@@ -60,7 +60,7 @@ class CommandOneIT {
 		}
 
 		List<String> lines = Files.readAllLines(log);
-		assertThat(lines).as("command 1's output").anyMatch((line) -> line.contains("Started LocalOrdersApplication"));
+		assertThat(lines).as("command 1's output").anyMatch((line) -> line.contains("Started OrdersApplication"));
 		assertThat(lines).filteredOn(CommandOneIT::warningOrError)
 			.as("WARN and ERROR lines")
 			.allSatisfy((line) -> assertThat(line).contains("Payments are SIMULATED"))
