@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * docs/scaling-out.md: {@code tools/cluster} starts three Restate nodes, two service
@@ -36,25 +35,17 @@ public final class LocalCluster {
 					"holds its folder or a port." })
 	static final class Cli implements ToolCommandLine.PassesSettingsOn {
 
-		@Parameters(paramLabel = "--<name>=<value>",
-				description = "a setting of both replicas, e.g. --payment.simulation.decline-rate=0.2")
-		List<String> settings = new ArrayList<>();
+		@Mixin
+		ToolCommandLine.Settings settings;
 
-		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text; nothing starts")
-		boolean help;
+		@Mixin
+		ToolCommandLine.Help help;
 
 	}
 
 	/** The replicas' settings, each {@code --name=value}. */
 	static List<String> settings(String... args) {
-		List<String> settings = ToolCommandLine.parse(new Cli(), args).settings;
-		for (String setting : settings) {
-			if (!setting.matches("--[a-z][a-z0-9.\\[\\]_-]*=.*")) {
-				throw new IllegalArgumentException(
-						"Unknown option: '" + setting + "' (replica settings are --name=value)");
-			}
-		}
-		return settings;
+		return ToolCommandLine.parse(new Cli(), args).settings.settings();
 	}
 
 	public static void main(String[] args) throws InterruptedException {

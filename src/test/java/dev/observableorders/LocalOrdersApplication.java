@@ -6,16 +6,13 @@ import dev.observableorders.support.RestateServer;
 import dev.observableorders.support.ToolCommandLine;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.ApplicationRunner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationListener;
@@ -41,25 +38,17 @@ public class LocalOrdersApplication {
 			footer = { "", "Exit status: 2 for bad options or when another run or program holds .restate/ or a port." })
 	static final class Cli implements ToolCommandLine.PassesSettingsOn {
 
-		@Parameters(paramLabel = "--<name>=<value>",
-				description = "a setting of the service, e.g. --payment.simulation.decline-rate=0.2")
-		List<String> settings = new ArrayList<>();
+		@Mixin
+		ToolCommandLine.Settings settings;
 
-		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text; nothing starts")
-		boolean help;
+		@Mixin
+		ToolCommandLine.Help help;
 
 	}
 
 	public static void main(String[] args) {
-		if (ToolCommandLine.optionsOrExit("run", new Cli(), args, (given) -> {
-			for (String setting : ToolCommandLine.parse(new Cli(), given).settings) {
-				if (!setting.matches("--[a-z][a-zA-Z0-9.\\[\\]_-]*=.*")) {
-					throw new IllegalArgumentException(
-							"Unknown option: '" + setting + "' (service settings are --name=value)");
-				}
-			}
-			return given;
-		}) == null) {
+		if (ToolCommandLine.optionsOrExit("run", new Cli(), args,
+				(given) -> ToolCommandLine.parse(new Cli(), given).settings.settings()) == null) {
 			return;
 		}
 		try {

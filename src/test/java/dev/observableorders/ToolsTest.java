@@ -33,7 +33,7 @@ class ToolsTest {
 					soak           | --rate many          | soak: Invalid value for option '--rate': 'many' is not a double
 					soak           | --drain 5x           | soak: Invalid value for option '--drain': '5x' is not a duration; write e.g. 500ms, 30s, 2m or 1h
 					soak           | --bogus              | soak: Unknown option: '--bogus'
-					cluster        | --bogus              | cluster: Unknown option: '--bogus' (replica settings are --name=value)
+					cluster        | --bogus              | cluster: Unknown option: '--bogus' (service settings are --name=value)
 					run            | --bogus              | run: Unknown option: '--bogus' (service settings are --name=value)
 					""")
 	void aBadOptionIsOneLineInTheToolsWordsWithExitStatus2(String tool, String options, String message)

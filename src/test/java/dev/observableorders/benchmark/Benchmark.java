@@ -3,6 +3,7 @@ package dev.observableorders.benchmark;
 import dev.observableorders.support.ToolCommandLine;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import dev.observableorders.support.ServiceProcess;
 import dev.observableorders.support.RestateServer;
@@ -83,10 +84,8 @@ public final class Benchmark {
 				throw new IllegalArgumentException(
 						"--serial-slice must be between 1s and --serial, got " + cli.serialSlice.toSeconds() + "s");
 			}
-			Path output = (cli.output != null) ? cli.output
-					: cli.writeDocs ? Path.of("docs/benchmarks.md") : Path.of("target/benchmarks.md");
 			return new Options(cli.warmup, cli.maxWarmup, cli.jitQuiet, cli.paced, cli.rate, cli.duration, cli.serial,
-					cli.serialSlice, cli.concurrency, cli.rounds, variants, output);
+					cli.serialSlice, cli.concurrency, cli.rounds, variants, cli.report.output("benchmarks.md"));
 		}
 
 	}
@@ -136,14 +135,11 @@ public final class Benchmark {
 				description = "letters a to e (default ${DEFAULT-VALUE}; d, the no-op handler, on request)")
 		String variants = "a,b,c,e";
 
-		@Option(names = "--output", paramLabel = "FILE", description = "the report (default target/benchmarks.md)")
-		Path output;
+		@Mixin
+		ToolCommandLine.Report report;
 
-		@Option(names = "--write-docs", description = "write the report to docs/benchmarks.md, on purpose")
-		boolean writeDocs;
-
-		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text")
-		boolean help;
+		@Mixin
+		ToolCommandLine.Help help;
 
 	}
 

@@ -2,6 +2,7 @@ package dev.observableorders.benchmark;
 
 import dev.observableorders.support.ToolCommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import dev.observableorders.support.RestateAdmin;
 import dev.observableorders.support.RestateServer;
@@ -58,9 +59,7 @@ final class PageBenchmark {
 			if (cli.requests < 1) {
 				throw new IllegalArgumentException("--requests needs a number from 1, got " + cli.requests);
 			}
-			Path output = (cli.output != null) ? cli.output
-					: cli.writeDocs ? Path.of("docs/page-benchmark.md") : Path.of("target/page-benchmark.md");
-			return new Options(history, cli.requests, output);
+			return new Options(history, cli.requests, cli.report.output("page-benchmark.md"));
 		}
 
 		/** The options as a command line that repeats the run. */
@@ -86,14 +85,11 @@ final class PageBenchmark {
 				description = "requests per page and step, after a tenth as many discarded (default ${DEFAULT-VALUE})")
 		int requests = 200;
 
-		@Option(names = "--output", paramLabel = "FILE", description = "the report (default target/page-benchmark.md)")
-		Path output;
+		@Mixin
+		ToolCommandLine.Report report;
 
-		@Option(names = "--write-docs", description = "write the report to docs/page-benchmark.md, on purpose")
-		boolean writeDocs;
-
-		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text")
-		boolean help;
+		@Mixin
+		ToolCommandLine.Help help;
 
 	}
 

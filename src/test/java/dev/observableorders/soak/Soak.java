@@ -2,6 +2,7 @@ package dev.observableorders.soak;
 
 import dev.observableorders.support.ToolCommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import static org.awaitility.Awaitility.await;
 
@@ -77,9 +78,7 @@ public final class Soak {
 			}
 			Duration drain = (cli.drain != null) ? cli.drain : (cli.duration.compareTo(Duration.ofMinutes(10)) >= 0)
 					? Duration.ofMinutes(3) : Duration.ofSeconds(60);
-			Path output = (cli.output != null) ? cli.output
-					: cli.writeDocs ? Path.of("docs/soak.md") : Path.of("target/soak.md");
-			return new Options(cli.duration, cli.seed, cli.rate, drain, output);
+			return new Options(cli.duration, cli.seed, cli.rate, drain, cli.report.output("soak.md"));
 		}
 
 	}
@@ -107,14 +106,11 @@ public final class Soak {
 				description = "the end without new orders or faults (default 60s below 10m, 3m from 10m)")
 		Duration drain;
 
-		@Option(names = "--output", paramLabel = "FILE", description = "the report (default target/soak.md)")
-		Path output;
+		@Mixin
+		ToolCommandLine.Report report;
 
-		@Option(names = "--write-docs", description = "write the report to docs/soak.md, on purpose")
-		boolean writeDocs;
-
-		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text")
-		boolean help;
+		@Mixin
+		ToolCommandLine.Help help;
 
 	}
 

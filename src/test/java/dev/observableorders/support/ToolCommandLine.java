@@ -2,10 +2,16 @@ package dev.observableorders.support;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The one command-line convention of the tools ({@code tools/traffic}, {@code soak},
@@ -113,6 +119,54 @@ public final class ToolCommandLine {
 			throw new CommandLine.TypeConversionException(
 					"'" + value + "' is not a duration; write e.g. 500ms, 30s, 2m or 1h");
 		}
+	}
+
+	/** {@code --help}, for every tool ({@code @Mixin}). */
+	public static final class Help {
+
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text; nothing starts")
+		boolean help;
+
+	}
+
+	/**
+	 * Where a tool's report goes ({@code @Mixin}): {@code target/<name>} unless told,
+	 * {@code docs/<name>} only on purpose.
+	 */
+	public static final class Report {
+
+		@Option(names = "--output", paramLabel = "FILE", description = "the report (default target/<report>.md)")
+		Path output;
+
+		@Option(names = "--write-docs", description = "write the report to docs/<report>.md, on purpose")
+		boolean writeDocs;
+
+		public Path output(String name) {
+			return (this.output != null) ? this.output : Path.of(this.writeDocs ? "docs" : "target", name);
+		}
+
+	}
+
+	/**
+	 * The Spring settings a tool passes to the services it starts ({@code @Mixin}, with
+	 * {@link PassesSettingsOn}): each {@code --name=value}, anything else refused.
+	 */
+	public static final class Settings {
+
+		@Parameters(paramLabel = "--<name>=<value>",
+				description = "a setting of the services it starts, e.g. --payment.simulation.decline-rate=0.2")
+		List<String> settings = new ArrayList<>();
+
+		public List<String> settings() {
+			for (String setting : this.settings) {
+				if (!setting.matches("--[a-z][a-zA-Z0-9.\\[\\]_-]*=.*")) {
+					throw new IllegalArgumentException(
+							"Unknown option: '" + setting + "' (service settings are --name=value)");
+				}
+			}
+			return this.settings;
+		}
+
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -74,8 +75,8 @@ public record TrafficOptions(URI url, long orders, Duration duration, int concur
 		@Option(names = "--quiet", description = "no progress line")
 		boolean quiet;
 
-		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text")
-		boolean help;
+		@Mixin
+		ToolCommandLine.Help help;
 
 	}
 
