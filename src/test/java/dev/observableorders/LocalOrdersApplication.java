@@ -196,7 +196,7 @@ public class LocalOrdersApplication {
 				    -d '{"id": "order-001", "customerId": "cust-123", "items": ["item1", "item2"], "total": 99.99}'
 				  curl -X POST http://localhost:8080/OrderService/order-001/GetStatus \\
 				    -H 'Content-Type: application/json' -d '{}'
-				  curl -s http://localhost:2112/metrics | grep orders
+				  curl -s http://localhost:2112/metrics | grep -E '^(orders|order_|payment)'
 				""".formatted(restate.ingressUrl(), restate.adminUrl(), restate.metricsUrl(),
 				service.resolve("/metrics"), service.resolve("/health"), service.resolve("/orders"), prometheusLine,
 				restate.log().toAbsolutePath());
