@@ -1,6 +1,7 @@
 package dev.observableorders;
 
 import dev.observableorders.support.FolderLock;
+import dev.observableorders.support.LoadBalancer;
 import dev.observableorders.support.OrdersCluster;
 import dev.observableorders.support.PrometheusServer;
 import dev.observableorders.support.RestateServer;
@@ -62,6 +63,9 @@ public final class LocalCluster {
 		settings.addAll(given);
 		OrdersCluster cluster;
 		try {
+			// what is missing is said before anything starts
+			RestateServer.requireInstalled();
+			LoadBalancer.requireInstalled();
 			if (PrometheusServer.binary().isPresent()) {
 				FolderLock.requireFree(Map.of(LocalOrdersApplication.PROMETHEUS_PORT, "Prometheus"));
 			}

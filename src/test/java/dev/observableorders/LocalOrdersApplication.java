@@ -60,6 +60,13 @@ public class LocalOrdersApplication {
 			System.err.println("run: " + ex.getMessage());
 			System.exit(2);
 		}
+		try {
+			RestateServer.requireInstalled();
+		}
+		catch (IllegalStateException ex) {
+			System.err.println("run: " + ex.getMessage());
+			System.exit(1);
+		}
 		if (PrometheusServer.binary().isPresent() && System.getProperty("orders.pages.prometheus-url") == null) {
 			// the front page /orders then answers from the Prometheus this run starts
 			System.setProperty("orders.pages.prometheus-url", "http://127.0.0.1:" + PROMETHEUS_PORT);

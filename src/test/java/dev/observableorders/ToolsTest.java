@@ -66,4 +66,24 @@ class ToolsTest {
 		assertThat(output).as("help, then nothing started").contains("--").doesNotContain("@timestamp", " s] ");
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "run", "cluster" })
+	void aMissingRestateServerIsOneLineSayingHowToGetIt(String tool) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder(Path.of("tools", tool).toString());
+		builder.environment().put("TOOLS_CLASSPATH", System.getProperty("java.class.path"));
+		builder.environment().put("JAVA_TOOL_OPTIONS", "-Drestate.server.binary=/nonexistent/restate-server");
+		Process process = builder.start();
+		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).isEqualTo(1);
+		// the JVM's own note about JAVA_TOOL_OPTIONS aside
+		assertThat(stderr.lines().filter((line) -> !line.startsWith("Picked up JAVA_TOOL_OPTIONS"))).singleElement()
+			.asString()
+			.startsWith(
+					tool + ": No Restate server at /nonexistent/restate-server: run `npm ci --prefix config/restate`");
+		assertThat(stderr + stdout).doesNotContain("Exception", "\tat ", "@timestamp");
+	}
+
 }

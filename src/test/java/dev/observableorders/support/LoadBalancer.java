@@ -93,6 +93,15 @@ public final class LoadBalancer implements AutoCloseable {
 	 * Skips the calling test without HAProxy, unless {@code REQUIRE_HAPROXY=true} (CI
 	 * sets it): then it fails, so that CI never passes by skipping.
 	 */
+	/**
+	 * @throws IllegalStateException one line: how to install it
+	 */
+	public static void requireInstalled() {
+		if (binary().isEmpty()) {
+			throw new IllegalStateException(HINT);
+		}
+	}
+
 	public static void require() {
 		Installed.require(binary().isPresent(), "REQUIRE_HAPROXY", HINT);
 	}

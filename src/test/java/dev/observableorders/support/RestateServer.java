@@ -139,12 +139,21 @@ public final class RestateServer implements AutoCloseable {
 		return new RestateServer(ports, baseDir, false, settings);
 	}
 
-	private ChildProcess launch() {
+	/**
+	 * @throws IllegalStateException one line: where the binary should be and how to get
+	 * it
+	 */
+	public static void requireInstalled() {
 		Path binary = Path.of(BINARY);
 		if (!Files.isExecutable(binary)) {
 			throw new IllegalStateException("No Restate server at " + binary.toAbsolutePath()
-					+ ": run `npm ci` in config/restate (the build" + " does this when it is missing)");
+					+ ": run `npm ci --prefix config/restate` (the build does this when it is missing)");
 		}
+	}
+
+	private ChildProcess launch() {
+		requireInstalled();
+		Path binary = Path.of(BINARY);
 		try {
 			Files.createDirectories(this.baseDir);
 		}
