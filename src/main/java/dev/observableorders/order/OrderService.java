@@ -122,11 +122,16 @@ public class OrderService implements AttemptDescriber {
 			log.atInfo().addKeyValue("status", existing.status().wireName()).log("Order already processed");
 			return existing;
 		}
-		List<String> problems = this.validation.problems(orderId, order);
-		if (!problems.isEmpty()) {
-			throw rejected(ctx, steps, orderId, problems);
-		}
 		if (accepted == null) {
+			// Only an order not yet accepted is validated: an accepted one may be
+			// charged, and
+			// its resubmission (equal to it, above) must finish it even if the rules or
+			// limits
+			// changed since; a rejection stored over it would hide a charge.
+			List<String> problems = this.validation.problems(orderId, order);
+			if (!problems.isEmpty()) {
+				throw rejected(ctx, steps, orderId, problems);
+			}
 			accepted = AcceptedOrder.of(orderId, order, this.keyPrefix);
 			ctx.set(ACCEPTED, accepted);
 			if (existing != null) {

@@ -1,6 +1,11 @@
 package dev.observableorders.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.observableorders.support.Ingress.Reply;
 import dev.observableorders.support.RealRestateTest;
@@ -8,6 +13,8 @@ import dev.observableorders.support.ScriptedPartners.ScriptedPayments;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -15,6 +22,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** Bad input gets a 400 that says what to fix, is never charged, and loses nothing. */
 class OrderValidationIT extends RealRestateTest {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	@Autowired
 	ScriptedPayments payments;
@@ -179,6 +188,38 @@ class OrderValidationIT extends RealRestateTest {
 			.isEqualTo("Invalid order: the order id in the URL must be 1 to 128 letters, digits or . _ : @ -");
 		assertThat(this.ingress.getStatus("bad%20id%0A").field("status")).isEqualTo("not_found");
 		assertThat(this.payments.calls("bad id\n")).isZero();
+	}
+
+	/**
+	 * An order accepted before the rules tightened (here: an item with a zero-width
+	 * space, refused today) and left without a result — an operator's kill after its
+	 * charge, or an invocation resumed by a new version — is finished by its unchanged
+	 * resubmission, charged once under its key, never answered with a stored rejection
+	 * that would hide the charge.
+	 */
+	@Test
+	void anOrderAcceptedUnderEarlierRulesIsFinishedByItsResubmissionNotRejected() throws Exception {
+		String body = "{\"customerId\":\"c-legacy\",\"items\":[\"a\\u200Bb\"],\"total\":10}";
+		assertThat(this.ingress.processOrder("legacy-template", body.replace("\\u200B", "")).field("status"))
+			.isEqualTo("completed");
+		ObjectNode accepted = (ObjectNode) JSON.readTree(stateOf("legacy-template"));
+		accepted.put("id", "legacy-1");
+		accepted.putArray("items").add("a\u200Bb");
+		this.admin.replaceState("OrderService", "legacy-1", Map.of("order", JSON.writeValueAsBytes(accepted)));
+		await("the planted order").atMost(Duration.ofSeconds(10)).until(() -> stateOf("legacy-1") != null);
+
+		Reply reply = this.ingress.processOrder("legacy-1", body);
+
+		assertThat(reply.status()).isEqualTo(200);
+		assertThat(reply.field("status")).isEqualTo("completed");
+		assertThat(this.payments.calls("legacy-1")).isEqualTo(1);
+	}
+
+	/** The order's accepted state as JSON, or null. */
+	private String stateOf(String orderId) {
+		JsonNode rows = this.admin.query("SELECT value_utf8 FROM state WHERE service_name = 'OrderService'"
+				+ " AND service_key = '" + orderId + "' AND key = 'order'");
+		return rows.isEmpty() ? null : rows.get(0).path("value_utf8").asText();
 	}
 
 }

@@ -2,13 +2,16 @@ package dev.observableorders.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 /** Restate's admin API: SQL introspection of invocations, journals and state. */
 public final class RestateAdmin {
@@ -81,6 +84,39 @@ public final class RestateAdmin {
 			if (response.statusCode() / 100 != 2) {
 				throw new IllegalStateException(
 						"PATCH " + path + " answered " + response.statusCode() + " " + response.body());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Replaces a virtual object's state as an operator does ({@code POST
+	 * /services/{service}/state}); Restate applies it asynchronously.
+	 */
+	public void replaceState(String service, String key, Map<String, byte[]> state) {
+		ObjectNode body = JsonNodeFactory.instance.objectNode().put("object_key", key);
+		ObjectNode newState = body.putObject("new_state");
+		state.forEach((name, bytes) -> {
+			ArrayNode array = newState.putArray(name);
+			for (byte b : bytes) {
+				array.add(b & 0xff);
+			}
+		});
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve("/services/" + service + "/state"))
+			.header("content-type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+			.build();
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() / 100 != 2) {
+				throw new IllegalStateException(
+						"Restate refused the state of " + key + ": " + response.statusCode() + " " + response.body());
 			}
 		}
 		catch (IOException ex) {
