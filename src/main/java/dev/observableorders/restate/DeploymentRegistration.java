@@ -74,10 +74,6 @@ class DeploymentRegistration implements SmartLifecycle {
 			catch (IOException ex) {
 				throw new IllegalStateException("Registration with Restate failed", ex);
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while registering with Restate", ex);
-			}
 		}
 	}
 

@@ -84,7 +84,7 @@ class RestateAdminApi {
 	 * {@code deployment}.
 	 * @throws java.net.ConnectException when nothing listens at the admin URL yet
 	 */
-	Answer registerDeployment(URI deployment, boolean force) throws IOException, InterruptedException {
+	Answer registerDeployment(URI deployment, boolean force) throws IOException {
 		String body = JSON.createObjectNode().put("uri", deployment.toString()).put("force", force).toString();
 		return post(this.registrations, "/deployments", body);
 	}
@@ -98,7 +98,7 @@ class RestateAdminApi {
 	 * 0), in the query's column order; empty when there is no row.
 	 * @throws IOException when Restate cannot be asked or refuses the query
 	 */
-	Map<String, Long> firstRow(String sql) throws IOException, InterruptedException {
+	Map<String, Long> firstRow(String sql) throws IOException {
 		Map<String, Long> columns = new LinkedHashMap<>();
 		query(sql).path(0).properties().forEach((column) -> columns.put(column.getKey(), column.getValue().asLong()));
 		return columns;
@@ -109,7 +109,7 @@ class RestateAdminApi {
 	 * column order.
 	 * @throws IOException when Restate cannot be asked or refuses the query
 	 */
-	List<Map<String, Object>> rows(String sql) throws IOException, InterruptedException {
+	List<Map<String, Object>> rows(String sql) throws IOException {
 		List<Map<String, Object>> rows = new ArrayList<>();
 		for (JsonNode row : query(sql)) {
 			Map<String, Object> columns = new LinkedHashMap<>();
@@ -119,7 +119,7 @@ class RestateAdminApi {
 		return rows;
 	}
 
-	private JsonNode query(String sql) throws IOException, InterruptedException {
+	private JsonNode query(String sql) throws IOException {
 		Answer answer = post(this.queries, "/query", JSON.createObjectNode().put("query", sql).toString());
 		if (answer.status() != 200) {
 			throw new IOException("Restate refused the query: " + answer.status() + " " + shortened(answer.body()));
@@ -127,7 +127,7 @@ class RestateAdminApi {
 		return JSON.readTree(answer.body()).path("rows");
 	}
 
-	private static Answer post(Caller caller, String path, String body) throws IOException, InterruptedException {
+	private static Answer post(Caller caller, String path, String body) throws IOException {
 		long started = System.nanoTime();
 		try {
 			return caller.client()

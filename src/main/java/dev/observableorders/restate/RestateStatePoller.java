@@ -167,9 +167,6 @@ public class RestateStatePoller implements AutoCloseable {
 					log.warn("Cannot read {} from Restate's admin API: {}", this.name, ex.toString());
 				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
 		}
 
 	}
