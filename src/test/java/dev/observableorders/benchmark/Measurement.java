@@ -76,6 +76,19 @@ record Measurement(Variant variant, int round, TrafficSummary paced, double serv
 					percent(this.pacedHostSteal));
 	}
 
+	/** The report's row of this turn-taking round: {@link #ROW_HEADER}'s columns. */
+	String row() {
+		return "| (%s) | %d | %d | %.0f | %.3f | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.0f | %d | %s / %s |\n"
+			.formatted(this.variant.name().toLowerCase(), this.round, this.warmupSeconds, this.paced.ordersPerSecond(),
+					serviceCpuMsPerOrder(), restateCpuMsPerOrder(), ordersPerSecond(), p50(), p99(), serialP50(),
+					serialP99(), rssMb(), unexpected(), percent(this.serialHostSteal), percent(this.pacedHostSteal));
+	}
+
+	static final String ROW_HEADER = """
+			| variant | round | warm-up s | paced orders/s | service CPU ms/order | Restate CPU ms/order | saturated orders/s | p50 ms | p99 ms | concurrency 1 p50 ms | p99 ms | max RSS MB | unexpected | host steal, concurrency 1 / paced |
+			|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+			""";
+
 	/** As the report says it: a share not read (NaN) is "not measured", not "NaN%". */
 	private static String percent(double share) {
 		return Double.isNaN(share) ? "not measured" : "%.0f%%".formatted(share * 100);

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** docs/soak.md, written by the run: what it did, what the checker found. */
+/**
+ * The soak's report (docs/soak.md with --write-docs): what it did, what the checker
+ * found.
+ */
 final class SoakReport {
 
 	private SoakReport() {
@@ -38,56 +41,94 @@ final class SoakReport {
 		StringBuilder text = new StringBuilder();
 		text.append("# Chaos soak\n\n");
 		text.append(
-				"Written by `tools/soak` (issue 18) on %s: %d s at %s orders/s, seed %d — `tools/soak --duration %ds --seed %d --rate %s --drain %ds` plans the same faults for the same moments. The run took %.1f min.\n\n"
-					.formatted(LocalDate.now(), options.duration().toSeconds(), rate(options.rate()), options.seed(),
-							options.duration().toSeconds(), options.seed(), rate(options.rate()),
-							options.drain().toSeconds(), result.elapsed().toSeconds() / 60.0));
+				"`tools/soak --duration %ds --seed %d --rate %s --drain %ds` on %s, %.1f min; the same seed plays the same faults at the same moments.\n\n"
+					.formatted(options.duration().toSeconds(), options.seed(), rate(options.rate()),
+							options.drain().toSeconds(), LocalDate.now(), result.elapsed().toSeconds() / 60.0));
 		text.append(result.violations().isEmpty() ? "**Verdict: passed — the checker found no violation.**\n\n"
 				: "**Verdict: FAILED — %d violations** (listed at the end).\n\n".formatted(result.violations().size()));
 		text.append("""
-				What ran: 3 Restate nodes (replication 2), 2 service replicas behind HAProxy, Prometheus with the \
-				project's rules and one-second scrapes, and — in the soak's JVM — the deduplicating stub payment \
-				gateway with its ledger and the stub warehouse. Orders are sent open-loop through the balancer's \
-				ingress whatever state the system is in; each caller asks again with the same idempotency key until \
-				it is answered. The last %d s send nothing and inject nothing (the drain). How to run it and what \
-				each rule means: [docs/operations.md](operations.md#the-chaos-soak).
+				3 Restate nodes (replication 2), 2 service replicas behind HAProxy, Prometheus with the project's \
+				rules (1 s scrapes); the stub gateway and warehouse run in the soak's JVM. Orders go open-loop \
+				through the balancer whatever state the system is in; each caller asks again under the same key \
+				until answered. The last %d s inject and send nothing. The rules and how to run it: \
+				[operations.md](operations.md#the-chaos-soak).
 
 				""".formatted(options.drain().toSeconds()));
 		faults(result, text);
 		orders(result, text);
 		throughput(result, text);
 		telemetry(result, text);
-		alerts(result, text);
 		verdict(result, text);
 		return text.toString();
 	}
 
 	private static void faults(Result result, StringBuilder text) {
-		text.append(
-				"## Faults\n\n| at s | planned at s | fault | planned s | outage s | longest wait of a call meanwhile, s |\n|---:|---:|---|---:|---:|---:|\n");
+		Map<Injected, List<SoakAlerts.Outcome>> alerts = SoakAlerts
+			.outcomes(result.injected(), result.alerts(), Soak.ALERT_SLACK)
+			.stream()
+			.collect(Collectors.groupingBy(SoakAlerts.Outcome::fault));
+		text.append("""
+				## Faults and the alerts they raised
+
+				Outage: until what was hit answered again (a process: restarted and ready). Longest wait: of any \
+				call in flight meanwhile. Alerts: seconds after the fault until pending / firing.
+
+				| at s | fault | outage s | longest wait s | alerts |
+				|---:|---|---:|---:|---|
+				""");
 		for (Injected fault : result.injected()) {
-			text.append("| %.1f | %.1f | %s%s | %.1f | %.1f | %.1f |\n".formatted(fault.started() / 1e9,
-					fault.fault().at().toMillis() / 1000.0, fault.fault().kind(),
-					(fault.fault().target() > 0) ? " #" + fault.fault().target() : "",
-					fault.fault().lasting().toMillis() / 1000.0, fault.outage().toMillis() / 1000.0,
-					longestWait(result.calls(), fault) / 1e9));
+			text.append("| %.1f | %s | %.1f | %.1f | %s |\n".formatted(fault.started() / 1e9, name(fault),
+					fault.outage().toMillis() / 1000.0, longestWait(result.calls(), fault) / 1e9,
+					alerts.getOrDefault(fault, List.of())
+						.stream()
+						.map(SoakReport::alert)
+						.collect(Collectors.joining(", "))));
 		}
-		text.append(("\nOutage: from the fault until what it hit answered again (a process: restarted and ready). "
-				+ "A fault starts as planned or, when its lane is late (restarts take longer than the planned gaps), "
-				+ "%d s after the previous one recovered. Planned but not played, since they could not end before "
-				+ "the drain: %s.\n\n")
-			.formatted(FaultInjector.GAP.toSeconds(), result.notPlayed().isEmpty() ? "none" : result.notPlayed().size()
-					+ " ("
-					+ result.notPlayed().stream().map((fault) -> fault.kind().name()).collect(Collectors.joining(", "))
-					+ ")"));
-		text.append(
-				"Longest caller-visible stall by kind (the longest any call in flight during such a fault waited):\n\n| fault | times | longest stall s |\n|---|---:|---:|\n");
+		text.append(("\nA fault starts as planned or, when its lane is late, %d s after the previous one recovered. "
+				+ "Not played (they could not end before the drain): %s. Every alert seen during the run: %s.\n\n")
+			.formatted(FaultInjector.GAP.toSeconds(),
+					result.notPlayed().isEmpty() ? "none"
+							: counts(result.notPlayed()
+								.stream()
+								.collect(Collectors.groupingBy((fault) -> fault.kind().name(), TreeMap::new,
+										Collectors.counting()))),
+					result.alerts().isEmpty() ? "none"
+							: result.alerts()
+								.entrySet()
+								.stream()
+								.map((entry) -> entry.getKey() + " ("
+										+ entry.getValue()
+											.stream()
+											.map(Soak.AlertSeen::state)
+											.distinct()
+											.sorted()
+											.collect(Collectors.joining(", "))
+										+ ")")
+								.collect(Collectors.joining(", "))));
+		text.append("Longest caller-visible stall by kind: ");
+		StringBuilder stalls = new StringBuilder();
 		for (Kind kind : Kind.values()) {
 			List<Injected> ofKind = result.injected().stream().filter((fault) -> fault.fault().kind() == kind).toList();
+			if (ofKind.isEmpty()) {
+				continue;
+			}
 			long longest = ofKind.stream().mapToLong((fault) -> longestWait(result.calls(), fault)).max().orElse(0);
-			text.append("| %s | %d | %.1f |\n".formatted(kind, ofKind.size(), longest / 1e9));
+			stalls.append((stalls.length() > 0) ? ", " : "")
+				.append("%s %.1f s (%d×)".formatted(kind, longest / 1e9, ofKind.size()));
 		}
-		text.append('\n');
+		text.append(stalls).append(".\n\n");
+	}
+
+	private static String name(Injected fault) {
+		return fault.fault().kind() + ((fault.fault().target() > 0) ? " #" + fault.fault().target() : "");
+	}
+
+	private static String alert(SoakAlerts.Outcome outcome) {
+		String times = seconds(outcome.pendingAfterMs()) + " / " + seconds(outcome.firingAfterMs());
+		String verdict = !outcome.checked()
+				? " (too short to check: under %d s)".formatted(outcome.expected().detect().toSeconds())
+				: outcome.met() ? "" : " **missed**";
+		return outcome.expected().alert() + " " + times + verdict;
 	}
 
 	/**
@@ -126,26 +167,28 @@ final class SoakReport {
 					.formatted(calls.size(), result.stored().size(), calls.stream().filter(Call::answered).count(),
 							calls.stream().filter((call) -> call.attempts.get() > 1).count(),
 							calls.stream().mapToLong((call) -> call.attempts.get() - 1).sum(), result.skipped()));
-		text.append("| call | count |\n|---|---:|\n");
-		byKind.forEach((kind, count) -> text.append("| %s | %d |\n".formatted(kind, count)));
-		text.append("\n| stored status (GetStatus after the drain) | orders |\n|---|---:|\n");
-		byStatus.forEach((status, count) -> text.append("| %s | %d |\n".formatted(status, count)));
+		text.append("- calls: ").append(counts(byKind)).append('\n');
+		text.append("- stored status (GetStatus after the drain): ").append(counts(byStatus)).append('\n');
 		text.append(
-				"\nRefunded %d, refunds refused %d, charges voided %d. The warehouse shipped %d orders and had %d shipments cancelled; hand-overs without an answer settled by a cancel: %s.\n\n"
+				"- refunded %d, refunds refused %d, charges voided %d; the warehouse shipped %d and had %d shipments cancelled; hand-overs without an answer settled by a cancel: %s\n\n"
 					.formatted(refunded, refundRefused, voided, shipped, result.shipments().size() - shipped,
-							cancels.isEmpty() ? "none"
-									: cancels.entrySet()
-										.stream()
-										.map((entry) -> entry.getValue() + " " + entry.getKey())
-										.collect(Collectors.joining(", "))));
+							cancels.isEmpty() ? "none" : counts(cancels)));
+	}
+
+	private static String counts(Map<String, Long> counts) {
+		return counts.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + " " + entry.getValue())
+			.collect(Collectors.joining(", "));
 	}
 
 	private static void throughput(Result result, StringBuilder text) {
-		// about 60 rows however long the run
-		long stepSeconds = Math.max(10, result.options().duration().toSeconds() / 60 / 10 * 10);
-		text.append(("## Throughput\n\nAnswers per second in %d s steps; `#` marks faults under way.\n\n"
-				+ "| from s | answers/s | | faults |\n|---:|---:|---|---|\n")
-			.formatted(stepSeconds));
+		// about 30 rows however long the run
+		long stepSeconds = Math.max(10, result.options().duration().toSeconds() / 30 / 10 * 10);
+		text.append(
+				("## Throughput\n\nAnswers per second in %d s steps (`==========` is the offered rate) and the faults under way.\n\n"
+						+ "| from s | answers/s | | faults |\n|---:|---:|---|---|\n")
+					.formatted(stepSeconds));
 		long last = result.calls().stream().filter(Call::answered).mapToLong((call) -> call.answeredAt).max().orElse(0);
 		long step = stepSeconds * 1_000_000_000L;
 		for (long from = 0; from <= last; from += step) {
@@ -158,14 +201,12 @@ final class SoakReport {
 			String faults = result.injected()
 				.stream()
 				.filter((fault) -> fault.started() < to && fault.recovered() >= f)
-				.map((fault) -> fault.fault().kind()
-						+ ((fault.fault().target() > 0) ? " #" + fault.fault().target() : ""))
+				.map(SoakReport::name)
 				.distinct()
 				.collect(Collectors.joining(", "));
 			double rate = answered / (double) stepSeconds;
 			text.append("| %d | %.1f | %s | %s |\n".formatted(from / 1_000_000_000L, rate,
-					"█".repeat((int) Math.round(rate / Math.max(1, result.options().rate()) * 20)),
-					faults.isEmpty() ? "" : "# " + faults));
+					"=".repeat((int) Math.round(rate / Math.max(1, result.options().rate()) * 10)), faults));
 		}
 		text.append('\n');
 	}
@@ -182,45 +223,12 @@ final class SoakReport {
 		});
 		text.append("""
 
-				Tolerance: each replica killed (by a replica or whole-service fault) may take with it the outcomes \
-				it counted since Prometheus last scraped it successfully. An outcome is counted just before its \
-				result is written, so those are among the results Restate's journal shows written from that scrape \
-				until 2 s after the kill (by any replica: a bound however fast a replica worked off a backlog), \
-				plus one per killed replica (counted and scraped, not yet written, so counted again by the retry), \
-				plus the callers never answered. A restarted replica's counters are read from 0 at its new \
-				`process_start_time_seconds`, even when its first scrape is already higher than its last before \
-				the kill. \
-				`orders_active` at most 45 s after the drain: %s.
+				Tolerance: a killed replica takes with it what it counted since its last scrape; the bound is \
+				the results Restate's journal shows written from that scrape until 2 s after the kill, plus one \
+				per kill, plus callers never answered (`soak/Soak`). `orders_active` at most 45 s after the \
+				drain: %s.
 
 				""".formatted(Double.isNaN(result.activeAtEnd()) ? "unknown" : "%.0f".formatted(result.activeAtEnd())));
-	}
-
-	private static void alerts(Result result, StringBuilder text) {
-		text.append(
-				"## Alerts\n\nFrom Prometheus' `ALERTS` series: each fault's alert must be pending once the fault has lasted long enough for its expression to hold, and firing when it has also outlasted the rule's `for`.\n\n| fault at s | alert | outage s | pending after s | firing after s | |\n|---:|---|---:|---:|---:|---|\n");
-		for (SoakAlerts.Outcome outcome : SoakAlerts.outcomes(result.injected(), result.alerts(), Soak.ALERT_SLACK)) {
-			text.append("| %.1f | %s | %.1f | %s | %s | %s |\n".formatted(outcome.fault().started() / 1e9,
-					outcome.expected().alert(), outcome.fault().outage().toMillis() / 1000.0,
-					seconds(outcome.pendingAfterMs()), seconds(outcome.firingAfterMs()),
-					!outcome.checked()
-							? "too short to check (under %d s)".formatted(outcome.expected().detect().toSeconds())
-							: outcome.met() ? "as expected" : "**missed**"));
-		}
-		text.append("\nEvery alert seen during the run: ");
-		text.append(result.alerts().isEmpty() ? "none"
-				: result.alerts()
-					.entrySet()
-					.stream()
-					.map((entry) -> entry.getKey() + " ("
-							+ entry.getValue()
-								.stream()
-								.map(Soak.AlertSeen::state)
-								.distinct()
-								.sorted()
-								.collect(Collectors.joining(", "))
-							+ ")")
-					.collect(Collectors.joining(", ")));
-		text.append(".\n\n");
 	}
 
 	private static String rate(double rate) {
@@ -235,14 +243,11 @@ final class SoakReport {
 		text.append("""
 				## The checker
 
-				Rules over ground truth only (`soak/SoakChecker`, `soak/SoakAlerts`): every accepted order has one \
-				stored final status and `GetStatus` equals the last answer any caller got; no order is charged \
-				twice, no charge stands without a stored result, and what the gateway holds for each order is its \
-				total when its result keeps the money and 0 otherwise, to the cent; no order is both shipped and \
-				refunded, every shipment that stands belongs to an order whose result keeps the money, and every \
-				`completed` order has exactly one; every caller is answered; no \
-				`ProcessOrder` is unfinished after the drain; the counters agree within the tolerance and \
-				`orders_active` ends at 0; the alerts above were raised.
+				Rules over ground truth only (`soak/SoakChecker`, `soak/SoakAlerts`; each explained in \
+				[operations.md](operations.md#the-chaos-soak)): one stored final status per accepted order, equal \
+				to the last answer; money and goods to the cent and the parcel at the gateway and the warehouse; \
+				every caller answered; nothing unfinished after the drain; counters within the tolerance; the \
+				alerts above raised.
 
 				""");
 		if (result.violations().isEmpty()) {
