@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * docs/scaling-out.md: {@code tools/cluster} starts three Restate nodes, two service
@@ -28,13 +29,21 @@ public final class LocalCluster {
 	}
 
 	/** The options as declared: picocli parses them, {@code --help} prints them. */
-	@Command(name = "tools/cluster",
-			description = {
-					"Starts 3 Restate nodes, 2 service replicas behind HAProxy and Prometheus (when installed) on the",
-					"ports of docs/scaling-out.md, data and logs in .restate-cluster/; Ctrl-C stops them all." },
+	@Command(name = "tools/cluster", description = {
+			"Starts 3 Restate nodes, 2 service replicas behind HAProxy and Prometheus (when installed) on the",
+			"ports of docs/scaling-out.md, data and logs in .restate-cluster/ (--data); Ctrl-C stops them all." },
 			footer = { "", "Exit status: 1 when it cannot start, 2 for bad options or when another instance or program",
 					"holds its folder or a port." })
 	static final class Cli implements ToolCommandLine.PassesSettingsOn {
+
+		@Option(names = "--data", paramLabel = "DIR",
+				description = "data and logs (default ${DEFAULT-VALUE}; kept across runs)")
+		Path data = Path.of(".restate-cluster");
+
+		@Option(names = "--restate-defaults",
+				description = { "run the nodes with Restate's own defaults instead of config/restate/restate.env, to",
+						"compare (partitions are fixed when a data folder is first provisioned: give a new --data)" })
+		boolean restateDefaults;
 
 		@Mixin
 		ToolCommandLine.Settings settings;
@@ -50,10 +59,16 @@ public final class LocalCluster {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
-		List<String> given = ToolCommandLine.optionsOrExit("cluster", new Cli(), args, LocalCluster::settings);
-		if (given == null) {
+		Cli cli = ToolCommandLine.optionsOrExit("cluster", new Cli(), args, (given) -> {
+			Cli parsed = ToolCommandLine.parse(new Cli(), given);
+			// a setting not of the form --name=value is refused here, with exit status 2
+			parsed.settings.settings();
+			return parsed;
+		});
+		if (cli == null) {
 			return;
 		}
+		List<String> given = cli.settings.settings();
 		long started = System.nanoTime();
 		List<String> settings = new ArrayList<>();
 		if (PrometheusServer.binary().isPresent()) {
@@ -69,7 +84,11 @@ public final class LocalCluster {
 			if (PrometheusServer.binary().isPresent()) {
 				FolderLock.requireFree(Map.of(LocalOrdersApplication.PROMETHEUS_PORT, "Prometheus"));
 			}
-			cluster = OrdersCluster.start(OrdersCluster.Layout.LOCAL, false, settings,
+			OrdersCluster.Layout local = OrdersCluster.Layout.LOCAL;
+			cluster = OrdersCluster.start(
+					new OrdersCluster.Layout(local.nodes(), local.replicas(), local.loadBalancer(),
+							local.snapshotStorePort(), cli.data.toAbsolutePath()),
+					false, settings, !cli.restateDefaults,
 					(step) -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step));
 		}
 		catch (IllegalStateException | IllegalArgumentException ex) {
@@ -81,7 +100,7 @@ public final class LocalCluster {
 		}
 		PrometheusServer prometheus = PrometheusServer.binary()
 			.map((binary) -> PrometheusServer.start(LocalOrdersApplication.PROMETHEUS_PORT,
-					Path.of(".restate-cluster/prometheus"), PrometheusServer.CLUSTER_CONFIG))
+					cli.data.resolve("prometheus"), PrometheusServer.CLUSTER_CONFIG))
 			.orElse(null);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -26,7 +26,7 @@ class ToolsTest {
 					traffic        | --url localhost:8080 | traffic: Invalid value for option '--url': 'localhost:8080' is not an http:// or https:// address with a host, e.g. http://localhost:8080
 					traffic        | --bogus              | traffic: Unknown option: '--bogus'
 					benchmark      | --rounds many        | benchmark: Invalid value for option '--rounds': 'many' is not an int
-					benchmark      | --variants a,z       | benchmark: --variants takes letters a to e, e.g. a,b,c; got a,z
+					benchmark      | --variants a,z       | benchmark: --variants takes letters a to e and r, e.g. a,b,c; got a,z
 					benchmark      | --bogus 1            | benchmark: Unknown options: '--bogus', '1'
 					page-benchmark | --history 10,abc     | page-benchmark: --history takes counts like 100,10000; got 10,abc
 					page-benchmark | --bogus              | page-benchmark: Unknown option: '--bogus'

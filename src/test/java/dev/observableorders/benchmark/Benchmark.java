@@ -12,6 +12,7 @@ import dev.observableorders.traffic.TrafficOptions;
 import dev.observableorders.traffic.TrafficRun;
 import dev.observableorders.traffic.TrafficSummary;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,14 +61,15 @@ public final class Benchmark {
 	 * so drift hits all alike and each round gives one ratio between variants
 	 */
 	record Options(Duration warmup, Duration maxWarmup, int jitQuiet, Duration paced, double rate, Duration duration,
-			Duration serial, Duration serialSlice, int concurrency, int rounds, List<Variant> variants, Path output) {
+			Duration serial, Duration serialSlice, int concurrency, int rounds, List<Variant> variants,
+			List<Path> restateConfiguration, Path output) {
 
 		static Options parse(String... args) {
 			Cli cli = ToolCommandLine.parse(new Cli(), args);
 			List<Variant> variants = Arrays.stream(cli.variants.split(",")).map((v) -> {
-				if (!v.trim().matches("[a-eA-E]")) {
+				if (!v.trim().matches("[a-eA-ErR]")) {
 					throw new IllegalArgumentException(
-							"--variants takes letters a to e, e.g. a,b,c; got " + cli.variants);
+							"--variants takes letters a to e and r, e.g. a,b,c; got " + cli.variants);
 				}
 				return Variant.valueOf(v.trim().toUpperCase(Locale.ROOT));
 			}).toList();
@@ -75,6 +77,11 @@ public final class Benchmark {
 				if (value < 1) {
 					throw new IllegalArgumentException("--jit-quiet, --rate, --concurrency and --rounds are whole"
 							+ " numbers from 1; got " + value);
+				}
+			}
+			for (Path file : cli.restateConfiguration) {
+				if (!Files.isReadable(file)) {
+					throw new IllegalArgumentException("--restate-config: cannot read " + file);
 				}
 			}
 			if (cli.duration.isZero()) {
@@ -85,7 +92,8 @@ public final class Benchmark {
 						"--serial-slice must be between 1s and --serial, got " + cli.serialSlice.toSeconds() + "s");
 			}
 			return new Options(cli.warmup, cli.maxWarmup, cli.jitQuiet, cli.paced, cli.rate, cli.duration, cli.serial,
-					cli.serialSlice, cli.concurrency, cli.rounds, variants, cli.report.output("benchmarks.md"));
+					cli.serialSlice, cli.concurrency, cli.rounds, variants, cli.restateConfiguration,
+					cli.report.output("benchmarks.md"));
 		}
 
 	}
@@ -132,8 +140,12 @@ public final class Benchmark {
 		int rounds = 5;
 
 		@Option(names = "--variants", paramLabel = "LIST",
-				description = "letters a to e (default ${DEFAULT-VALUE}; d, the no-op handler, on request)")
+				description = "letters a to e and r (default ${DEFAULT-VALUE}; on request d, the no-op handler, and r, (a) against Restate's defaults)")
 		String variants = "a,b,c,e";
+
+		@Option(names = "--restate-config", paramLabel = "FILES", split = ",",
+				description = "Restate's settings for every variant but (r), a later file winning (default: config/restate/restate.env,config/restate/single-node.env): try others against (r)")
+		List<Path> restateConfiguration = RestateServer.SINGLE_NODE_CONFIGURATION;
 
 		@Mixin
 		ToolCommandLine.Report report;
@@ -196,7 +208,8 @@ public final class Benchmark {
 		try {
 			for (Variant variant : options.variants) {
 				System.err.println("== " + variant.label() + ": starting and warming up");
-				RestateServer restate = RestateServer.startFresh();
+				RestateServer restate = RestateServer
+					.startFreshConfiguredBy(variant.configuredRestate() ? options.restateConfiguration() : List.of());
 				running.add(restate);
 				VariantProcess service = VariantProcess.start(variant, restate, options.variants.size());
 				running.add(service);

@@ -35,18 +35,19 @@ final class BenchmarkReport {
 
 	String table() {
 		StringBuilder table = new StringBuilder(
-				"| variant | service CPU ms/order, paced [min–max] | without JIT | JIT share | Restate CPU ms/order, paced | saturated orders/s | p50 ms | p99 ms | concurrency 1: p50 ms | p99 ms | service max RSS MB |\n"
-						+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-		this.byVariant.forEach((variant, runs) -> table
-			.append("| %s | %.3f [%.3f–%.3f] | %.3f | %.0f%% | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.0f |\n"
-				.formatted(variant.label(), median(runs, Measurement::serviceCpuMsPerOrder),
-						min(runs, Measurement::serviceCpuMsPerOrder), max(runs, Measurement::serviceCpuMsPerOrder),
-						median(runs, Measurement::serviceCpuMsPerOrderWithoutJit),
-						median(runs, Measurement::jitShare) * 100, median(runs, Measurement::restateCpuMsPerOrder),
-						median(runs, Measurement::ordersPerSecond), median(runs, Measurement::p50),
-						median(runs, Measurement::p99), median(runs, Measurement::serialP50),
-						median(runs, Measurement::serialP99),
-						runs.stream().mapToDouble(Measurement::rssMb).max().orElse(Double.NaN))));
+				"| variant | service CPU ms/order, paced [min–max] | without JIT | JIT share | Restate CPU ms/order, paced | system CPU ms/order [min–max] | saturated orders/s | p50 ms | p99 ms | concurrency 1: p50 ms | p99 ms | service max RSS MB |\n"
+						+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		this.byVariant.forEach((variant, runs) -> table.append(
+				"| %s | %.3f [%.3f–%.3f] | %.3f | %.0f%% | %.2f | %.2f [%.2f–%.2f] | %.1f | %.1f | %.1f | %.2f | %.2f | %.0f |\n"
+					.formatted(variant.label(), median(runs, Measurement::serviceCpuMsPerOrder),
+							min(runs, Measurement::serviceCpuMsPerOrder), max(runs, Measurement::serviceCpuMsPerOrder),
+							median(runs, Measurement::serviceCpuMsPerOrderWithoutJit),
+							median(runs, Measurement::jitShare) * 100, median(runs, Measurement::restateCpuMsPerOrder),
+							median(runs, Measurement::systemCpuMsPerOrder), min(runs, Measurement::systemCpuMsPerOrder),
+							max(runs, Measurement::systemCpuMsPerOrder), median(runs, Measurement::ordersPerSecond),
+							median(runs, Measurement::p50), median(runs, Measurement::p99),
+							median(runs, Measurement::serialP50), median(runs, Measurement::serialP99),
+							runs.stream().mapToDouble(Measurement::rssMb).max().orElse(Double.NaN))));
 		return table.toString();
 	}
 
@@ -100,6 +101,20 @@ final class BenchmarkReport {
 			text.append(ratioRow("(a) p99 at most 1.10 × (c), concurrency 1", Variant.A, Variant.C,
 					Measurement::serialP99, (r) -> r <= 1.10));
 		}
+		if (has(Variant.A) && has(Variant.R)) {
+			text.append(ratioRow("(a) system CPU per order (service + Restate) at most 0.70 × (r), paced", Variant.A,
+					Variant.R, Measurement::systemCpuMsPerOrder, (r) -> r <= 0.70));
+			text.append(shareRow("split: Restate's CPU per order, (a)/(r)", Variant.A, Variant.R,
+					Measurement::restateCpuMsPerOrder));
+			text.append(ratioRow("(a) saturated throughput at least 1.30 × (r)", Variant.A, Variant.R,
+					Measurement::ordersPerSecond, (r) -> r >= 1.30));
+			if (this.options.serial().toSeconds() > 0) {
+				text.append(ratioRow("(a) p50 at concurrency 1 at most 1.00 × (r)", Variant.A, Variant.R,
+						Measurement::serialP50, (r) -> r <= 1.00));
+				text.append(ratioRow("(a) p99 at concurrency 1 at most 1.00 × (r)", Variant.A, Variant.R,
+						Measurement::serialP99, (r) -> r <= 1.00));
+			}
+		}
 		for (Variant service : List.of(Variant.A, Variant.B, Variant.E)) {
 			if (has(service)) {
 				double rss = this.byVariant.get(service).stream().mapToDouble(Measurement::rssMb).max().orElseThrow();
@@ -146,7 +161,11 @@ final class BenchmarkReport {
 
 	/** A ratio that explains a target rather than being one. */
 	private String shareRow(String what, Variant numerator, Variant denominator) {
-		double[] ratios = ratios(numerator, denominator, Measurement::serviceCpuMsPerOrder);
+		return shareRow(what, numerator, denominator, Measurement::serviceCpuMsPerOrder);
+	}
+
+	private String shareRow(String what, Variant numerator, Variant denominator, ToDoubleFunction<Measurement> metric) {
+		double[] ratios = ratios(numerator, denominator, metric);
 		if (ratios.length == 0) {
 			return "| %s | no round with both | | |\n".formatted(what);
 		}
@@ -200,8 +219,8 @@ final class BenchmarkReport {
 				the findings behind the design: [the analysis](benchmark-analysis.md).
 
 				- %s, %s
-				- each variant in its own JVM (`%s`) against its own fresh Restate 1.7.12, the generator in a third JVM,
-				  all valid orders; warmed up at concurrency %d for %d s, then in 15 s steps of every load until the JIT
+				- each variant in its own JVM (`%s`) against its own fresh Restate 1.7.12 configured by
+				  `%s` ((r): Restate's defaults), the generator in a third JVM, all valid orders; warmed up at concurrency %d for %d s, then in 15 s steps of every load until the JIT
 				  takes under %d%% of the service's CPU (at most %d s)
 				- %d rounds; the variants take turns of %d s, the others frozen (SIGSTOP), the pollers of Restate's admin
 				  API at %d × their intervals; per variant and round %d s at concurrency 1, %d s at %.0f orders/s (CPU per
@@ -220,11 +239,15 @@ final class BenchmarkReport {
 				Every round:
 
 				%s"""
-			.formatted(LocalDate.now(), machine(), String.join(" ", ServiceProcess.HEAP), this.options.concurrency(),
-					this.options.warmup().toSeconds(), this.options.jitQuiet(), this.options.maxWarmup().toSeconds(),
-					this.options.rounds(), this.options.serialSlice().toSeconds(), this.options.variants().size(),
-					this.options.serial().toSeconds(), this.options.paced().toSeconds(), this.options.rate(),
-					this.options.duration().toSeconds(), this.options.concurrency(),
+			.formatted(LocalDate.now(), machine(), String.join(" ", ServiceProcess.HEAP),
+					this.options.restateConfiguration()
+						.stream()
+						.map(Path::toString)
+						.collect(Collectors.joining("` and `")),
+					this.options.concurrency(), this.options.warmup().toSeconds(), this.options.jitQuiet(),
+					this.options.maxWarmup().toSeconds(), this.options.rounds(), this.options.serialSlice().toSeconds(),
+					this.options.variants().size(), this.options.serial().toSeconds(), this.options.paced().toSeconds(),
+					this.options.rate(), this.options.duration().toSeconds(), this.options.concurrency(),
 					hostSteal(Measurement::serialHostSteal), hostSteal(Measurement::pacedHostSteal), targets(), table(),
 					threads(), rounds);
 		Files.createDirectories(file.toAbsolutePath().getParent());

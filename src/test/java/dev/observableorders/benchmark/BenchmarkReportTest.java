@@ -51,6 +51,21 @@ class BenchmarkReportTest {
 	}
 
 	@Test
+	void variantRJudgesTheWholeSystemsCostAgainstRestatesDefaults() {
+		// service 1.0 ms per order in both; Restate 2.0 ms configured against 4.0 with
+		// its
+		// defaults: the system's 3.0 against 5.0, throughput the same
+		BenchmarkReport report = new BenchmarkReport(OPTIONS,
+				List.of(withRestate(Variant.A, 1, 1.0, 2.0), withRestate(Variant.R, 1, 1.0, 4.0)));
+
+		assertThat(report.targets()).contains(
+				"| (a) system CPU per order (service + Restate) at most 0.70 × (r), paced | 0.600 | 0.600–0.600 | met |")
+			.contains("| split: Restate's CPU per order, (a)/(r) | 0.500 |")
+			.contains("| (a) saturated throughput at least 1.30 × (r) | 1.000 | 1.000–1.000 | **missed** |");
+		assertThat(report.table()).contains("| 3.00 [3.00–3.00] |").contains("| 5.00 [5.00–5.00] |");
+	}
+
+	@Test
 	void aRoundMissingOneVariantGivesNoRatio() {
 		BenchmarkReport report = new BenchmarkReport(OPTIONS,
 				List.of(measured(Variant.A, 1, 1.30), measured(Variant.B, 2, 1.00)));
@@ -85,6 +100,13 @@ class BenchmarkReportTest {
 	/** A measurement whose paced phase cost {@code cpuMsPerOrder} at 100 orders/s. */
 	private static Measurement measured(Variant variant, int round, double cpuMsPerOrder) {
 		return measured(variant, round, cpuMsPerOrder, 0.05);
+	}
+
+	/** Service and Restate CPU per order at the paced 100 orders/s. */
+	private static Measurement withRestate(Variant variant, int round, double serviceMs, double restateMs) {
+		Measurement measured = measured(variant, round, serviceMs, 0.05);
+		return new Measurement(variant, round, measured.paced(), measured.serviceCores(), restateMs * 100 / 1000,
+				Map.of(), measured.saturated(), measured.serviceMaxRssBytes(), measured.serial(), 60, 0.05, 0.30);
 	}
 
 	private static Measurement measured(Variant variant, int round, double cpuMsPerOrder, double pacedHostSteal) {

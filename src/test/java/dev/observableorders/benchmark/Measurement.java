@@ -59,6 +59,11 @@ record Measurement(Variant variant, int round, TrafficSummary paced, double serv
 		return this.restateCores / this.paced.ordersPerSecond() * 1000;
 	}
 
+	/** What an order costs the machine at the paced rate: the service and its Restate. */
+	double systemCpuMsPerOrder() {
+		return serviceCpuMsPerOrder() + restateCpuMsPerOrder();
+	}
+
 	double rssMb() {
 		return this.serviceMaxRssBytes / 1024.0 / 1024.0;
 	}
@@ -78,15 +83,16 @@ record Measurement(Variant variant, int round, TrafficSummary paced, double serv
 
 	/** The report's row of this turn-taking round: {@link #ROW_HEADER}'s columns. */
 	String row() {
-		return "| (%s) | %d | %d | %.0f | %.3f | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.0f | %d | %s / %s |\n"
+		return "| (%s) | %d | %d | %.0f | %.3f | %.2f | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.0f | %d | %s / %s |\n"
 			.formatted(this.variant.name().toLowerCase(), this.round, this.warmupSeconds, this.paced.ordersPerSecond(),
-					serviceCpuMsPerOrder(), restateCpuMsPerOrder(), ordersPerSecond(), p50(), p99(), serialP50(),
-					serialP99(), rssMb(), unexpected(), percent(this.serialHostSteal), percent(this.pacedHostSteal));
+					serviceCpuMsPerOrder(), restateCpuMsPerOrder(), systemCpuMsPerOrder(), ordersPerSecond(), p50(),
+					p99(), serialP50(), serialP99(), rssMb(), unexpected(), percent(this.serialHostSteal),
+					percent(this.pacedHostSteal));
 	}
 
 	static final String ROW_HEADER = """
-			| variant | round | warm-up s | paced orders/s | service CPU ms/order | Restate CPU ms/order | saturated orders/s | p50 ms | p99 ms | concurrency 1 p50 ms | p99 ms | max RSS MB | unexpected | host steal, concurrency 1 / paced |
-			|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+			| variant | round | warm-up s | paced orders/s | service CPU ms/order | Restate CPU ms/order | system CPU ms/order | saturated orders/s | p50 ms | p99 ms | concurrency 1 p50 ms | p99 ms | max RSS MB | unexpected | host steal, concurrency 1 / paced |
+			|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 			""";
 
 	/** As the report says it: a share not read (NaN) is "not measured", not "NaN%". */

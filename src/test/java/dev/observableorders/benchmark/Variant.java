@@ -25,7 +25,13 @@ enum Variant {
 	 * observability, (e)/(b).
 	 */
 	E("service, observability on but the order log lines off",
-			List.of("--logging.level.dev.observableorders.order=WARN"));
+			List.of("--logging.level.dev.observableorders.order=WARN")),
+
+	/**
+	 * (a) against a Restate with its own defaults instead of config/restate/restate.env:
+	 * (a)/(r) is what the shipped Restate configuration buys the whole system.
+	 */
+	R("service as shipped, Restate with its defaults", List.of());
 
 	final String description;
 
@@ -38,7 +44,12 @@ enum Variant {
 	}
 
 	boolean isService() {
-		return this == A || this == B || this == E;
+		return this == A || this == B || this == E || this == R;
+	}
+
+	/** Whether its Restate runs with config/restate/restate.env (all but (r)). */
+	boolean configuredRestate() {
+		return this != R;
 	}
 
 	String label() {

@@ -133,9 +133,18 @@ public final class OrdersCluster implements AutoCloseable {
 	 */
 	public static OrdersCluster start(Layout layout, boolean deleteOnClose, List<String> serviceSettings,
 			Consumer<String> progress) {
+		return start(layout, deleteOnClose, serviceSettings, true, progress);
+	}
+
+	/**
+	 * @param configured false: the nodes run with Restate's own defaults instead of
+	 * config/restate/restate.env (to compare)
+	 */
+	public static OrdersCluster start(Layout layout, boolean deleteOnClose, List<String> serviceSettings,
+			boolean configured, Consumer<String> progress) {
 		OrdersCluster cluster = new OrdersCluster(layout, deleteOnClose);
 		try {
-			cluster.startAll(serviceSettings, progress);
+			cluster.startAll(serviceSettings, configured, progress);
 			return cluster;
 		}
 		catch (RuntimeException | Error ex) {
@@ -145,7 +154,7 @@ public final class OrdersCluster implements AutoCloseable {
 		}
 	}
 
-	private void startAll(List<String> serviceSettings, Consumer<String> progress) {
+	private void startAll(List<String> serviceSettings, boolean configured, Consumer<String> progress) {
 		Path base = this.layout.baseDir();
 		// before anything is written: a second cluster on the same folder or ports stops
 		// here
@@ -171,7 +180,8 @@ public final class OrdersCluster implements AutoCloseable {
 			this.nodes.add(track(RestateServer.launchNode(config, ports, base.resolve("node-" + n),
 					Map.of("RESTATE_METADATA_CLIENT__ADDRESSES", peers, "RESTATE_WORKER__SNAPSHOTS__AWS_ENDPOINT_URL",
 							this.snapshots.url().toString(),
-							"RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE", key.toString()))));
+							"RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE", key.toString()),
+					configured)));
 		}
 		this.nodes.forEach(RestateServer::awaitHealthy);
 		progress.accept("waiting until every partition has a leader");

@@ -37,6 +37,17 @@ public final class RestateServer implements AutoCloseable {
 	private static final String BINARY = System.getProperty("restate.server.binary",
 			"config/restate/node_modules/@restatedev/restate-server-linux-x64/bin/restate-server");
 
+	/** The project's Restate settings, read by every launcher and both compose files. */
+	public static final Path CONFIGURATION = Path.of("config/restate/restate.env");
+
+	/**
+	 * What a Restate running alone adds to {@link #CONFIGURATION}; never a cluster node.
+	 */
+	public static final Path SINGLE_NODE = Path.of("config/restate/single-node.env");
+
+	/** A single node's settings: both files, the second winning. */
+	public static final List<Path> SINGLE_NODE_CONFIGURATION = List.of(CONFIGURATION, SINGLE_NODE);
+
 	private static RestateServer shared;
 
 	private final Ports ports;
@@ -46,6 +57,9 @@ public final class RestateServer implements AutoCloseable {
 	private final boolean deleteOnClose;
 
 	private final Map<String, String> settings;
+
+	/** Its settings file; null: Restate's own defaults (the benchmark's baseline). */
+	private final List<Path> configuration;
 
 	private final Path configFile;
 
@@ -68,7 +82,12 @@ public final class RestateServer implements AutoCloseable {
 	}
 
 	private RestateServer(Ports ports, Path baseDir, boolean deleteOnClose, Map<String, String> settings) {
-		this(null, ports, baseDir, deleteOnClose, settings);
+		this(ports, baseDir, deleteOnClose, settings, SINGLE_NODE_CONFIGURATION);
+	}
+
+	private RestateServer(Ports ports, Path baseDir, boolean deleteOnClose, Map<String, String> settings,
+			List<Path> configuration) {
+		this(null, ports, baseDir, deleteOnClose, settings, configuration);
 		try {
 			awaitHealthy();
 		}
@@ -79,12 +98,13 @@ public final class RestateServer implements AutoCloseable {
 	}
 
 	private RestateServer(Path configFile, Ports ports, Path baseDir, boolean deleteOnClose,
-			Map<String, String> settings) {
+			Map<String, String> settings, List<Path> configuration) {
 		this.configFile = configFile;
 		this.ports = ports;
 		this.baseDir = baseDir;
 		this.deleteOnClose = deleteOnClose;
 		this.settings = settings;
+		this.configuration = configuration;
 		this.process = launch();
 	}
 
@@ -93,8 +113,10 @@ public final class RestateServer implements AutoCloseable {
 	 * file's. Returns at once: a node becomes healthy only once enough of its peers run,
 	 * so start them all, then {@link #awaitHealthy()}.
 	 */
-	static RestateServer launchNode(Path configFile, Ports ports, Path baseDir, Map<String, String> settings) {
-		return new RestateServer(configFile, ports, baseDir, false, settings);
+	static RestateServer launchNode(Path configFile, Ports ports, Path baseDir, Map<String, String> settings,
+			boolean configured) {
+		return new RestateServer(configFile, ports, baseDir, false, settings,
+				configured ? List.of(CONFIGURATION) : List.of());
 	}
 
 	/**
@@ -124,6 +146,58 @@ public final class RestateServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * A new server on free ports with a fresh data directory, its settings from the given
+	 * files instead of {@link #SINGLE_NODE_CONFIGURATION}, or Restate's own defaults when
+	 * none: what the benchmark compares.
+	 */
+	public static RestateServer startFreshConfiguredBy(List<Path> configuration) {
+		try {
+			return new RestateServer(Ports.free(), Files.createTempDirectory("restate-"), true, Map.of(),
+					configuration);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The settings of {@link #CONFIGURATION}: {@code KEY=VALUE} lines, blank lines and
+	 * {@code #} comments skipped, values taken literally as compose's {@code env_file}
+	 * takes them.
+	 */
+	public static Map<String, String> configuration() {
+		return configuration(CONFIGURATION);
+	}
+
+	/** The settings of the files in order, a later one winning. */
+	static Map<String, String> configuration(List<Path> files) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		files.forEach((file) -> settings.putAll(configuration(file)));
+		return settings;
+	}
+
+	static Map<String, String> configuration(Path file) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		try {
+			for (String line : Files.readAllLines(file)) {
+				String setting = line.strip();
+				if (setting.isEmpty() || setting.startsWith("#")) {
+					continue;
+				}
+				int equals = setting.indexOf('=');
+				if (equals < 1) {
+					throw new IllegalStateException(file + ": not KEY=VALUE: " + setting);
+				}
+				settings.put(setting.substring(0, equals), setting.substring(equals + 1));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read Restate's configuration " + file, ex);
+		}
+		return settings;
 	}
 
 	/**
@@ -171,14 +245,8 @@ public final class RestateServer implements AutoCloseable {
 		env.put("RESTATE_ADMIN__BIND_ADDRESS", "127.0.0.1:" + this.ports.admin());
 		env.put("RESTATE_INGRESS__BIND_ADDRESS", "127.0.0.1:" + this.ports.ingress());
 		env.put("RESTATE_DISABLE_TELEMETRY", "true");
-		// as in compose: an order is at most 100 items of 256 characters; larger
-		// bodies get 413
-		env.put("RESTATE_INGRESS__REQUEST_SIZE_LIMIT", "256 KiB");
-		// as in compose: an order is retried at most 10 s after the service is back
-		// (Restate's default waits up to 60 s), and pauses after about an hour down
-		env.put("RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL", "10s");
-		env.put("RESTATE_DEFAULT_RETRY_POLICY__MAX_ATTEMPTS", "360");
 		env.put("RESTATE_LOG_FORMAT", "json");
+		env.putAll(configuration(this.configuration));
 		env.putAll(this.settings);
 		HttpClient http = HttpClient.newHttpClient();
 		return ChildProcess.launch("Restate server", command, env, log(), Duration.ofSeconds(30),
