@@ -81,6 +81,10 @@ public final class LocalCluster {
 			// what is missing is said before anything starts
 			RestateServer.requireInstalled();
 			LoadBalancer.requireInstalled();
+			// a running cluster is named by its folder and pid, before its Prometheus
+			// port
+			// is found taken
+			FolderLock.requireUnheld(cli.data.toAbsolutePath(), "A cluster");
 			if (PrometheusServer.binary().isPresent()) {
 				FolderLock.requireFree(Map.of(LocalOrdersApplication.PROMETHEUS_PORT, "Prometheus"));
 			}

@@ -51,6 +51,15 @@ public final class FolderLock implements AutoCloseable {
 	}
 
 	/**
+	 * Checks that no other process holds {@code folder}, taking nothing: for a tool that
+	 * must say so before it checks ports of its own that the running instance holds too.
+	 * @throws Taken naming the holder's pid
+	 */
+	public static void requireUnheld(Path folder, String what) {
+		lock(folder, what).close();
+	}
+
+	/**
 	 * @throws Taken naming the first port something listens on, and how to find what
 	 */
 	public static void requireFree(Map<Integer, String> ports) {
