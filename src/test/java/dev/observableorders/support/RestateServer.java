@@ -38,12 +38,12 @@ public final class RestateServer implements AutoCloseable {
 			"config/restate/node_modules/@restatedev/restate-server-linux-x64/bin/restate-server");
 
 	/** The project's Restate settings, read by every launcher and both compose files. */
-	public static final Path CONFIGURATION = Path.of("config/restate/restate.env");
+	static final Path CONFIGURATION = Path.of("config/restate/restate.env");
 
 	/**
 	 * What a Restate running alone adds to {@link #CONFIGURATION}; never a cluster node.
 	 */
-	public static final Path SINGLE_NODE = Path.of("config/restate/single-node.env");
+	static final Path SINGLE_NODE = Path.of("config/restate/single-node.env");
 
 	/** A single node's settings: both files, the second winning. */
 	public static final List<Path> SINGLE_NODE_CONFIGURATION = List.of(CONFIGURATION, SINGLE_NODE);
@@ -163,15 +163,6 @@ public final class RestateServer implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * The settings of {@link #CONFIGURATION}: {@code KEY=VALUE} lines, blank lines and
-	 * {@code #} comments skipped, values taken literally as compose's {@code env_file}
-	 * takes them.
-	 */
-	public static Map<String, String> configuration() {
-		return configuration(CONFIGURATION);
-	}
-
 	/** The settings of the files in order, a later one winning. */
 	static Map<String, String> configuration(List<Path> files) {
 		Map<String, String> settings = new LinkedHashMap<>();
@@ -179,6 +170,10 @@ public final class RestateServer implements AutoCloseable {
 		return settings;
 	}
 
+	/**
+	 * The settings of one file: {@code KEY=VALUE} lines, blank lines and {@code #}
+	 * comments skipped, values taken literally as compose's {@code env_file} takes them.
+	 */
 	static Map<String, String> configuration(Path file) {
 		Map<String, String> settings = new LinkedHashMap<>();
 		try {
