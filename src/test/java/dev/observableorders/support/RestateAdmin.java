@@ -76,14 +76,19 @@ public final class RestateAdmin {
 	}
 
 	private void patch(String path) {
-		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
+		send(HttpRequest.newBuilder(this.base.resolve(path))
 			.method("PATCH", HttpRequest.BodyPublishers.noBody())
-			.build();
+			.build(), "PATCH " + path + " answered");
+	}
+
+	/**
+	 * Sends an admin request that must be answered 2xx; {@code refused} starts the error.
+	 */
+	private void send(HttpRequest request, String refused) {
 		try {
 			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() / 100 != 2) {
-				throw new IllegalStateException(
-						"PATCH " + path + " answered " + response.statusCode() + " " + response.body());
+				throw new IllegalStateException(refused + " " + response.statusCode() + " " + response.body());
 			}
 		}
 		catch (IOException ex) {
@@ -108,24 +113,10 @@ public final class RestateAdmin {
 				array.add(b & 0xff);
 			}
 		});
-		HttpRequest request = HttpRequest.newBuilder(this.base.resolve("/services/" + service + "/state"))
+		send(HttpRequest.newBuilder(this.base.resolve("/services/" + service + "/state"))
 			.header("content-type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-			.build();
-		try {
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() / 100 != 2) {
-				throw new IllegalStateException(
-						"Restate refused the state of " + key + ": " + response.statusCode() + " " + response.body());
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+			.build(), "Restate refused the state of " + key + ":");
 	}
 
 	/**
