@@ -6,7 +6,7 @@
 #        The endpoint listens on all of the container's interfaces, so it starts only with the request
 #        identity key of the Restate server that calls it (compose.yaml makes one on first start).
 # Keys:  docker run --rm -v ...:/identity/private -v ...:/identity/public --entrypoint java observable-orders \
-#          -Dloader.main=dev.observableorders.restate.RequestIdentityKeys \
+#          -Dloader.main=dev.observableorders.restate.endpoint.RequestIdentityKeys \
 #          org.springframework.boot.loader.launch.PropertiesLauncher /identity/private /identity/public
 
 FROM eclipse-temurin:17.0.15_6-jdk-noble AS build

@@ -1,7 +1,7 @@
 package dev.observableorders.order;
 
-import dev.observableorders.restate.HandlerAttempts;
-import dev.observableorders.restate.RestateStatePoller;
+import dev.observableorders.restate.observation.HandlerAttempts;
+import dev.observableorders.restate.admin.RestateStatePoller;
 import org.springframework.stereotype.Component;
 
 /**

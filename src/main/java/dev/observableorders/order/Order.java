@@ -1,6 +1,6 @@
 package dev.observableorders.order;
 
-import dev.observableorders.restate.WireRequired;
+import dev.observableorders.restate.serde.WireRequired;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.observableorders.fulfillment.CancelOutcome;
 import dev.observableorders.payment.VoidOutcome;
-import dev.observableorders.restate.WireRequired;
+import dev.observableorders.restate.serde.WireRequired;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.observableorders.order;
 
-import dev.observableorders.restate.HandlerMetadata;
+import dev.observableorders.restate.endpoint.HandlerMetadata;
 import dev.restate.sdk.springboot.RestateServiceConfigurator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,6 +1,6 @@
 package dev.observableorders.partner;
 
-import dev.observableorders.restate.UnboundedRetry;
+import dev.observableorders.restate.steps.UnboundedRetry;
 
 /**
  * A partner's answer is unknown: retry under the same idempotency key. When the partner

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.observableorders.order.OrderResult;
-import dev.observableorders.restate.RestateIntrospection;
+import dev.observableorders.restate.admin.RestateIntrospection;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDateTime;

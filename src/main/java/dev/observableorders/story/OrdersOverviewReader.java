@@ -5,7 +5,7 @@ import dev.observableorders.order.OrderIds;
 import dev.observableorders.order.OrderMetrics;
 import dev.observableorders.order.OrphanedOrders;
 import dev.observableorders.order.RecentOutcomes;
-import dev.observableorders.restate.RestateIntrospection;
+import dev.observableorders.restate.admin.RestateIntrospection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

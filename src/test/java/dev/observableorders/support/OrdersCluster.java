@@ -1,6 +1,6 @@
 package dev.observableorders.support;
 
-import dev.observableorders.restate.RequestIdentityKeys;
+import dev.observableorders.restate.endpoint.RequestIdentityKeys;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
