@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,9 @@ class DocsTest {
 	private static final Path DOCS = Path.of("docs");
 
 	private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]*\\.md)?(?:#([^)\\s]+))?\\)");
+
+	/** A test class named in backticks: {@code `SeedContractIT`}. */
+	private static final Pattern TEST_NAME = Pattern.compile("`([A-Z][a-z]\\w*(?:Test|IT))`");
 
 	private static final Pattern RUNBOOK = Pattern.compile("runbook: (docs/[\\w-]+\\.md)#([\\w-]+)");
 
@@ -67,6 +72,27 @@ class DocsTest {
 			}
 		}
 		assertThat(broken).isEmpty();
+	}
+
+	@Test
+	void everyTestTheDocsNameExists() throws IOException {
+		Set<String> tests;
+		try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
+			tests = files.map((file) -> file.getFileName().toString().replaceFirst("\\.java$", ""))
+				.collect(Collectors.toSet());
+		}
+		List<String> missing = new ArrayList<>();
+		List<Path> files = new ArrayList<>(markdown());
+		files.add(Path.of("README.md"));
+		for (Path file : files) {
+			Matcher named = TEST_NAME.matcher(Files.readString(file));
+			while (named.find()) {
+				if (!tests.contains(named.group(1))) {
+					missing.add(file + ": " + named.group(1));
+				}
+			}
+		}
+		assertThat(missing).isEmpty();
 	}
 
 	private static boolean lands(Path file, String anchor) throws IOException {

@@ -8,7 +8,7 @@ import dev.restate.sdk.common.TerminalException;
  * retrying cannot help. The message names the status code and the warehouse's request id,
  * never the warehouse's own text.
  */
-public class FulfillmentRejectedException extends TerminalException {
+class FulfillmentRejectedException extends TerminalException {
 
 	public FulfillmentRejectedException(String message) {
 		super(message);

@@ -18,8 +18,8 @@ import org.springframework.util.unit.DataSize;
  * CA or a client certificate (mTLS)
  */
 @ConfigurationProperties("fulfillment.warehouse")
-public record WarehouseProperties(URI url, @DefaultValue("5s") Duration timeout,
-		@DefaultValue("64KB") DataSize maxAnswerSize, String apiKey, String sslBundle) {
+record WarehouseProperties(URI url, @DefaultValue("5s") Duration timeout, @DefaultValue("64KB") DataSize maxAnswerSize,
+		String apiKey, String sslBundle) {
 
 	PartnerConnection connection() {
 		return new PartnerConnection(this.url, this.timeout, this.maxAnswerSize, this.apiKey, this.sslBundle);

@@ -21,7 +21,7 @@ import java.util.Objects;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record AcceptedOrder(String id, String customerId, List<String> items, BigDecimal total, String keyPrefix) {
+public record AcceptedOrder(String id, String customerId, List<String> items, BigDecimal total, String keyPrefix) {
 
 	/**
 	 * A valid order as it is charged and stored: the id from the URL, the total to the

@@ -1,6 +1,6 @@
 package dev.observableorders.order;
 
-import dev.observableorders.restate.observation.HandlerAttempts;
+import dev.observableorders.restate.observation.HandlerObservationPostProcessor;
 import dev.observableorders.restate.admin.RestateStatePoller;
 import org.springframework.stereotype.Component;
 
@@ -26,15 +26,12 @@ class ActiveOrders {
 	 * retention: the cost stays flat as history grows (measured: docs/configuration.md,
 	 * "Health").
 	 */
-	static final String UNFINISHED_ORDERS = "SELECT"
-			+ " (SELECT count(*) FROM sys_keyed_service_status WHERE service_name = 'OrderService')"
-			+ " + (SELECT count(*) FROM sys_inbox WHERE service_name = 'OrderService') AS active,"
-			+ " (SELECT count(*) FROM sys_invocation_state s JOIN sys_keyed_service_status k"
-			+ " ON s.id = k.invocation_id WHERE k.service_name = 'OrderService'"
-			+ " AND (s.retry_count > 1 OR s.last_failure IS NOT NULL)) AS retrying,"
-			+ " (SELECT count(*) FROM sys_invocation_state s JOIN sys_keyed_service_status k"
-			+ " ON s.id = k.invocation_id WHERE k.service_name = 'OrderService'"
-			+ " AND s.last_failure_related_command_name IN ('refund', 'void', 'cancel')) AS refunds_retrying";
+	static final String UNFINISHED_ORDERS = "SELECT (SELECT count(*) FROM (" + OrderRecords.UNFINISHED
+			+ ") u) AS active, (SELECT count(*) FROM sys_invocation_state s JOIN (" + OrderRecords.UNFINISHED
+			+ ") u ON s.id = u.id WHERE s.retry_count > 1 OR s.last_failure IS NOT NULL) AS retrying,"
+			+ " (SELECT count(*) FROM sys_invocation_state s JOIN (" + OrderRecords.UNFINISHED
+			+ ") u ON s.id = u.id WHERE s.last_failure_related_command_name IN ('refund', 'void', 'cancel'))"
+			+ " AS refunds_retrying";
 
 	private final RestateStatePoller restate;
 
@@ -42,12 +39,9 @@ class ActiveOrders {
 
 	private final RestateStatePoller.Watch orphanedOrders;
 
-	/** {@code ProcessOrder} as Restate names it. */
-	private static final String PROCESS_ORDER = "OrderService/ProcessOrder";
+	private final HandlerObservationPostProcessor attempts;
 
-	private final HandlerAttempts attempts;
-
-	ActiveOrders(RestateStatePoller restate, HandlerAttempts attempts, OrderProperties properties) {
+	ActiveOrders(RestateStatePoller restate, HandlerObservationPostProcessor attempts, OrderProperties properties) {
 		this.restate = restate;
 		this.attempts = attempts;
 		this.unfinishedOrders = restate.watch("unfinished orders", () -> UNFINISHED_ORDERS, properties.activeRefresh());
@@ -56,7 +50,7 @@ class ActiveOrders {
 
 	/** NaN while Restate cannot be asked: a gap on a dashboard, not a wrong number. */
 	double value() {
-		return this.restate.available() ? column("active") : this.attempts.running(PROCESS_ORDER);
+		return this.restate.available() ? column("active") : this.attempts.running(OrderRecords.PROCESS_ORDER_TARGET);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
+ * The order flow's settings ({@code orders.*}).
+ *
  * @param maxItems more items than this is taken as a client bug, not an order
  * @param maxTotal larger totals are rejected rather than charged
  * @param payment how the payment step retries a gateway that does not answer
@@ -21,12 +23,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * query reads every order's state ({@link OrphanedOrders}), and an orphan is only made by
  * an operator's kill, so minutes are soon enough
  * @param idempotencyKeyPrefix put before every idempotency key the partners see
- * ({@link IdempotencyKeys}): one per environment and partner account, so that a wiped
- * Restate or a second stack on the same account never meets another order's answers;
- * stored with each order when it is accepted
+ * ({@link IdempotencyKeys}), e.g. {@code prod-eu:}: one per environment and partner
+ * account, so that a wiped Restate or a second stack on the same account never meets
+ * another order's answers; stored with each order when it is accepted
  */
 @ConfigurationProperties("orders")
-public record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") BigDecimal maxTotal,
+record OrderProperties(@DefaultValue("100") int maxItems, @DefaultValue("1000000") BigDecimal maxTotal,
 		@DefaultValue StepRetry payment, @DefaultValue StepRetry fulfillment,
 		@DefaultValue("30s") Duration refundMaxDelay, @DefaultValue("15s") Duration activeRefresh,
 		@DefaultValue("1m") Duration orphanRefresh, @DefaultValue("") String idempotencyKeyPrefix) {

@@ -12,7 +12,7 @@ import dev.observableorders.payment.VoidOutcome;
 import dev.observableorders.payment.VoidRequest;
 import dev.observableorders.restate.observation.AttemptDescriber;
 import dev.observableorders.restate.steps.DurableSteps;
-import dev.observableorders.restate.observation.HandlerAttempts;
+import dev.observableorders.restate.observation.HandlerAttempt;
 import dev.observableorders.restate.serde.JsonSerdeFactory;
 import dev.restate.sdk.ObjectContext;
 import dev.restate.sdk.SharedObjectContext;
@@ -22,7 +22,6 @@ import dev.restate.sdk.annotation.Name;
 import dev.restate.sdk.annotation.Raw;
 import dev.restate.sdk.annotation.Shared;
 import dev.restate.sdk.common.RetryPolicy;
-import dev.restate.sdk.common.StateKey;
 import dev.restate.sdk.common.TerminalException;
 import dev.restate.sdk.springboot.RestateVirtualObject;
 import java.math.BigDecimal;
@@ -47,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * completes the order instead.
  */
 @RestateVirtualObject(configuration = OrderServiceOptions.BEAN_NAME)
+@Name(OrderRecords.SERVICE)
 @CustomSerdeFactory(JsonSerdeFactory.class)
 public class OrderService implements AttemptDescriber {
 
@@ -56,13 +56,6 @@ public class OrderService implements AttemptDescriber {
 	static final String ORDER_ID = "orderId";
 
 	static final String CUSTOMER_ID = "customerId";
-
-	static final StateKey<OrderResult> RESULT = StateKey.of("result", OrderResult.class);
-
-	/**
-	 * The order as accepted for charging, before the charge: resubmissions must match it.
-	 */
-	static final StateKey<AcceptedOrder> ACCEPTED = StateKey.of("order", AcceptedOrder.class);
 
 	private final PaymentGateway payments;
 
@@ -102,7 +95,7 @@ public class OrderService implements AttemptDescriber {
 	}
 
 	@Handler
-	@Name("ProcessOrder")
+	@Name(OrderRecords.PROCESS_ORDER)
 	public OrderResult processOrder(ObjectContext ctx, Order order) {
 		String orderId = ctx.key();
 		rejectUnsafeId(orderId);
@@ -113,8 +106,8 @@ public class OrderService implements AttemptDescriber {
 			.addKeyValue("itemCount", (order != null && order.items() != null) ? order.items().size() : 0)
 			.log("Processing order started");
 
-		OrderResult existing = ctx.get(RESULT).orElse(null);
-		AcceptedOrder accepted = ctx.get(ACCEPTED).orElse(null);
+		OrderResult existing = ctx.get(OrderRecords.RESULT).orElse(null);
+		AcceptedOrder accepted = ctx.get(OrderRecords.ACCEPTED).orElse(null);
 		if (accepted != null) {
 			rejectChanges(orderId, accepted, order);
 		}
@@ -133,12 +126,12 @@ public class OrderService implements AttemptDescriber {
 				throw rejected(ctx, steps, orderId, problems);
 			}
 			accepted = AcceptedOrder.of(orderId, order, this.keyPrefix);
-			ctx.set(ACCEPTED, accepted);
+			ctx.set(OrderRecords.ACCEPTED, accepted);
 			if (existing != null) {
 				// a corrected resubmission: its rejection no longer describes the order,
 				// and an accepted order without a result counts as charged without one
 				// (OrphanedOrders) only once its invocation ends
-				ctx.clear(RESULT);
+				ctx.clear(OrderRecords.RESULT);
 			}
 		}
 		BigDecimal total = accepted.total();
@@ -351,10 +344,10 @@ public class OrderService implements AttemptDescriber {
 	 * OrderServiceOptions).
 	 */
 	@Shared
-	@Name("GetStatus")
+	@Name(OrderRecords.GET_STATUS)
 	public OrderResult getStatus(SharedObjectContext ctx, @Raw(contentType = "application/json") byte[] ignored) {
 		String orderId = ctx.key();
-		OrderResult result = ctx.get(RESULT).orElseGet(() -> OrderResult.notFound(orderId));
+		OrderResult result = ctx.get(OrderRecords.RESULT).orElseGet(() -> OrderResult.notFound(orderId));
 		log.atDebug().addKeyValue("status", result.status().wireName()).log("Status query");
 		return result;
 	}
@@ -365,7 +358,7 @@ public class OrderService implements AttemptDescriber {
 	 * masked unless {@code logging.mask-customer-ids=false}.
 	 */
 	@Override
-	public void describeAttempt(HandlerAttempts.Attempt attempt, String handler, String orderId, Object input) {
+	public void describeAttempt(HandlerAttempt attempt, String handler, String orderId, Object input) {
 		if (OrderValidation.idProblem(orderId) != null) {
 			return;
 		}
@@ -377,8 +370,8 @@ public class OrderService implements AttemptDescriber {
 
 	/** A processed order's span shows its status, and is failed when the order failed. */
 	@Override
-	public void describeAnswer(HandlerAttempts.Attempt attempt, String handler, Object answer) {
-		if ("ProcessOrder".equals(handler) && answer instanceof OrderResult result) {
+	public void describeAnswer(HandlerAttempt attempt, String handler, Object answer) {
+		if (OrderRecords.PROCESS_ORDER.equals(handler) && answer instanceof OrderResult result) {
 			attempt.spanAttribute("order.status", result.status().wireName());
 			if (!result.status().isSuccess() && result.status() != OrderStatus.PAYMENT_DECLINED) {
 				attempt.failed(result.message());
@@ -410,8 +403,8 @@ public class OrderService implements AttemptDescriber {
 	 */
 	private OrderResult store(ObjectContext ctx, DurableSteps steps, OrderResult result, Duration duration,
 			BigDecimal value) {
-		steps.once(() -> this.metrics.outcome(result, duration, value));
-		ctx.set(RESULT, result);
+		steps.unlessReplaying(() -> this.metrics.outcome(result, duration, value));
+		ctx.set(OrderRecords.RESULT, result);
 		return result;
 	}
 
@@ -423,7 +416,7 @@ public class OrderService implements AttemptDescriber {
 		if (ex.getCode() == TerminalException.CANCELLED_CODE) {
 			return "cancelled by an operator";
 		}
-		return String.valueOf(ex.getMessage()).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+		return DurableSteps.failureMessage(ex.getMessage());
 	}
 
 	private static RetryPolicy retryPolicy(OrderProperties.StepRetry retry) {

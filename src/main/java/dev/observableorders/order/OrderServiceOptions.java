@@ -21,10 +21,10 @@ class OrderServiceOptions {
 		return (service) -> service
 			.documentation("Processes each order once, keyed by its id: charges it, hands it to the warehouse,"
 					+ " refunds it if the warehouse cannot take it, and keeps the result.")
-			.configureHandler("ProcessOrder",
+			.configureHandler(OrderRecords.PROCESS_ORDER,
 					(handler) -> handler.documentation("Processes the order and answers its result; a repeated"
 							+ " submission answers the stored result, a changed one 409."))
-			.configureHandler("GetStatus",
+			.configureHandler(OrderRecords.GET_STATUS,
 					(handler) -> handler.documentation("Answers the order's stored result, or the status not_found.")
 						.addMetadata(HandlerMetadata.OPTIONAL_INPUT, "true"));
 	}

@@ -19,13 +19,11 @@ package dev.observableorders.order;
  */
 public final class OrphanedOrders {
 
-	private static final String CONDITION = "a.service_name = 'OrderService' AND a.key = 'order'"
-			+ " AND NOT EXISTS (SELECT 1 FROM state r WHERE r.service_name = 'OrderService' AND r.key = 'result'"
-			+ " AND r.service_key = a.service_key)"
-			+ " AND NOT EXISTS (SELECT 1 FROM sys_keyed_service_status k WHERE k.service_name = 'OrderService'"
-			+ " AND k.service_key = a.service_key)"
-			+ " AND NOT EXISTS (SELECT 1 FROM sys_inbox i WHERE i.service_name = 'OrderService'"
-			+ " AND i.service_key = a.service_key)";
+	private static final String CONDITION = "a.service_name = '" + OrderRecords.SERVICE + "' AND a.key = '"
+			+ OrderRecords.ACCEPTED.name() + "' AND NOT EXISTS (SELECT 1 FROM state r WHERE r.service_name = '"
+			+ OrderRecords.SERVICE + "' AND r.key = '" + OrderRecords.RESULT.name()
+			+ "' AND r.service_key = a.service_key)" + " AND NOT EXISTS (SELECT 1 FROM (" + OrderRecords.UNFINISHED
+			+ ") u WHERE u.order_id = a.service_key)";
 
 	/** One row, column {@code orphaned}: how many there are. */
 	static final String COUNT = "SELECT count(*) AS orphaned FROM state a WHERE " + CONDITION;

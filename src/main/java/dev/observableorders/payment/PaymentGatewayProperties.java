@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
  * CA or a client certificate (mTLS)
  */
 @ConfigurationProperties("payment.gateway")
-public record PaymentGatewayProperties(URI url, @DefaultValue("5s") Duration timeout,
+record PaymentGatewayProperties(URI url, @DefaultValue("5s") Duration timeout,
 		@DefaultValue("64KB") DataSize maxAnswerSize, String apiKey, String sslBundle) {
 
 	PartnerConnection connection() {

@@ -8,7 +8,7 @@ import dev.restate.sdk.common.TerminalException;
  * cannot help. The message names the status code and the gateway's request id, never the
  * gateway's own text.
  */
-public class PaymentRejectedException extends TerminalException {
+class PaymentRejectedException extends TerminalException {
 
 	public PaymentRejectedException(String message) {
 		super(message);

@@ -1,7 +1,6 @@
 package dev.observableorders.payment;
 
 import java.util.SplittableRandom;
-import java.util.UUID;
 
 /**
  * The seed's payment simulation. Each order's fate follows from its idempotency key,
@@ -54,17 +53,7 @@ class SimulatedPaymentGateway implements PaymentGateway {
 		}
 
 		static double roll(String key) {
-			return new SplittableRandom(seed(key)).nextDouble();
-		}
-
-		private static long seed(String key) {
-			try {
-				UUID uuid = UUID.fromString(key);
-				return uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits();
-			}
-			catch (IllegalArgumentException notAUuid) {
-				return key.hashCode();
-			}
+			return new SplittableRandom(key.hashCode()).nextDouble();
 		}
 
 		static void pause(java.time.Duration latency) {

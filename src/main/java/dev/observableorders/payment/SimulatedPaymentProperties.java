@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param latency how long each simulated charge takes
  */
 @ConfigurationProperties("payment.simulation")
-public record SimulatedPaymentProperties(@DefaultValue("0.1") double declineRate, @DefaultValue("0") double errorRate,
+record SimulatedPaymentProperties(@DefaultValue("0.1") double declineRate, @DefaultValue("0") double errorRate,
 		@DefaultValue("0ms") Duration latency) {
 
 	public SimulatedPaymentProperties {

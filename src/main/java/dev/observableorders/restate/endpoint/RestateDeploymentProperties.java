@@ -13,9 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bindAddress interface the endpoint listens on (SDK 2.4.1's own server always
  * binds all of them); beyond loopback it must verify request identity, see
  * {@code allowUnsigned}
- * @param adminUrl Restate's admin API; when set the service registers itself there on
- * start (see {@code register}), reports {@code orders_active} from it and checks its
- * registration
+ * @param adminUrl Restate's admin API (its default port is 9070, e.g.
+ * {@code http://127.0.0.1:9070}); when set the service registers itself there on start
+ * (see {@code register}), reports {@code orders_active} from it and checks its
+ * registration; unset, register with {@code curl -X POST .../deployments}
  * @param register whether to register on start when {@code adminUrl} is set; false for
  * replicas behind one load-balanced deployment address, which is registered once
  * @param advertisedUrl the address Restate calls the endpoint on; defaults to
@@ -29,7 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentInvocations invocations this instance runs at once; more are
  * answered 503 and retried by Restate
  * @param shutdownGracePeriod on stop, how long running invocations may finish while new
- * ones are turned away; those still running then are retried by Restate
+ * ones are turned away (503: Restate retries them elsewhere or after the restart); those
+ * still running then are retried by Restate. Keep it below the platform's kill timeout
+ * (compose: {@code stop_grace_period} 40s)
  * @param allowUnsigned start although the endpoint listens beyond loopback without
  * {@code restate.sdk.identity-key} (a WARN says so); without it the start fails
  */

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The observation context of a handler attempt or of one of its durable steps: besides
- * what Micrometer keeps, the log fields that {@link InvocationLogFields} puts in the MDC
+ * what Micrometer keeps, the log fields that {@link AttemptLogFields} puts in the MDC
  * while the observation's scope is open. A step shares its attempt's fields: it runs on
  * another thread, where the attempt's MDC is not.
  *

@@ -3,8 +3,8 @@ package dev.observableorders.restate.observation;
 /**
  * Implemented by a Restate component that wants its handlers' attempts described in their
  * own words: which key and input fields go on the attempt's span and log lines, and which
- * answers are failures. {@link HandlerAttempts} calls it around every attempt; the
- * handlers themselves stay free of telemetry.
+ * answers are failures. {@link HandlerObservationPostProcessor} calls it around every
+ * attempt; the handlers themselves stay free of telemetry.
  */
 public interface AttemptDescriber {
 
@@ -14,10 +14,10 @@ public interface AttemptDescriber {
 	 * @param key the virtual object's key (untrusted: the caller chose it)
 	 * @param input the handler's input, or null
 	 */
-	void describeAttempt(HandlerAttempts.Attempt attempt, String handler, String key, Object input);
+	void describeAttempt(HandlerAttempt attempt, String handler, String key, Object input);
 
 	/** Called when an attempt answered (not when it threw). */
-	default void describeAnswer(HandlerAttempts.Attempt attempt, String handler, Object answer) {
+	default void describeAnswer(HandlerAttempt attempt, String handler, Object answer) {
 	}
 
 }

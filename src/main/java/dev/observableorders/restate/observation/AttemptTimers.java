@@ -41,8 +41,8 @@ import org.springframework.core.Ordered;
  */
 class AttemptTimers implements MeterObservationHandler<AttemptContext>, Ordered {
 
-	private static final Map<String, String> DESCRIPTIONS = Map.of(HandlerAttempts.ATTEMPT,
-			"Restate handler attempts, replays included, by target and error", HandlerAttempts.STEP,
+	private static final Map<String, String> DESCRIPTIONS = Map.of(HandlerAttempt.ATTEMPT,
+			"Restate handler attempts, replays included, by target and error", HandlerAttempt.STEP,
 			"Durable steps that ran (replayed ones are not timed), by step and error");
 
 	private final MeterRegistry registry;
@@ -64,8 +64,8 @@ class AttemptTimers implements MeterObservationHandler<AttemptContext>, Ordered 
 		long duration = this.registry.config().clock().monotonicTime() - context.startedAt();
 		Throwable error = context.getError();
 		Map<String, String> keyValues = context.lowCardinality();
-		TimerKey key = new TimerKey(context.getName(), keyValues.getOrDefault(HandlerAttempts.TARGET_KEY, ""),
-				keyValues.getOrDefault(HandlerAttempts.STEP_KEY, ""),
+		TimerKey key = new TimerKey(context.getName(), keyValues.getOrDefault(HandlerAttempt.TARGET_KEY, ""),
+				keyValues.getOrDefault(HandlerAttempt.STEP_KEY, ""),
 				(error != null) ? error.getClass().getSimpleName() : "none");
 		Timer timer = this.timers.get(key);
 		if (timer == null) {

@@ -16,13 +16,14 @@ class ObservationConfiguration {
 
 	/** Static: a bean post-processor, created before the other beans of this class. */
 	@Bean
-	static HandlerAttempts restateHandlerAttempts(ObjectProvider<ObservationRegistry> observations) {
-		return new HandlerAttempts(observations);
+	static HandlerObservationPostProcessor restateHandlerObservationPostProcessor(
+			ObjectProvider<ObservationRegistry> observations) {
+		return new HandlerObservationPostProcessor(observations);
 	}
 
 	@Bean
-	InvocationLogFields restateInvocationLogFields() {
-		return new InvocationLogFields();
+	AttemptLogFields restateAttemptLogFields() {
+		return new AttemptLogFields();
 	}
 
 	@Bean

@@ -3,7 +3,7 @@ package dev.observableorders.restate.steps;
 import dev.restate.common.function.ThrowingSupplier;
 import dev.restate.sdk.Context;
 import dev.restate.sdk.common.RetryPolicy;
-import dev.observableorders.restate.observation.HandlerAttempts;
+import dev.observableorders.restate.observation.HandlerAttempt;
 import dev.observableorders.restate.invocation.InvocationPhase;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,16 +19,16 @@ public final class DurableSteps {
 
 	private final Context ctx;
 
-	private final HandlerAttempts.Attempt attempt;
+	private final HandlerAttempt attempt;
 
-	private DurableSteps(Context ctx, HandlerAttempts.Attempt attempt) {
+	private DurableSteps(Context ctx, HandlerAttempt attempt) {
 		this.ctx = ctx;
 		this.attempt = attempt;
 	}
 
 	/** The steps of the attempt running on this thread (unobserved outside one). */
 	public static DurableSteps of(Context ctx) {
-		return new DurableSteps(ctx, HandlerAttempts.current());
+		return new DurableSteps(ctx, HandlerAttempt.current());
 	}
 
 	/**
@@ -85,10 +85,19 @@ public final class DurableSteps {
 	 * before the state write that stores the outcome, it counts each outcome once however
 	 * often the handler is retried or replayed after deciding it.
 	 */
-	public void once(Runnable telemetry) {
+	public void unlessReplaying(Runnable telemetry) {
 		if (!InvocationPhase.isReplaying()) {
 			telemetry.run();
 		}
+	}
+
+	/**
+	 * A step's failure as a person should read it: the SDK reports it, and Restate
+	 * records it, as the exception's {@code toString()}, class name first; this is the
+	 * message only.
+	 */
+	public static String failureMessage(String reported) {
+		return (reported != null) ? reported.replaceFirst("^[\\w.$]+(Exception|Error): ", "") : null;
 	}
 
 	/** Time since this attempt began (zero outside an observed attempt). */

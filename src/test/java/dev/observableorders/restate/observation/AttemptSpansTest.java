@@ -64,7 +64,7 @@ class AttemptSpansTest {
 			.withBean(AttemptSpans.class, () -> new AttemptSpans(tracer))
 			.run((context) -> {
 				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
-				Observation.start(HandlerAttempts.ATTEMPT, () -> new AttemptContext("Orders/Process"), registry).stop();
+				Observation.start(HandlerAttempt.ATTEMPT, () -> new AttemptContext("Orders/Process"), registry).stop();
 				Observation.start("http.client.requests", registry).stop();
 			});
 
@@ -87,7 +87,7 @@ class AttemptSpansTest {
 
 		// the no-op tracer's spans are not the bridge's: ended as the default handler
 		// ends them
-		assertThatCode(() -> Observation.start(HandlerAttempts.ATTEMPT, () -> context, observations).stop())
+		assertThatCode(() -> Observation.start(HandlerAttempt.ATTEMPT, () -> context, observations).stop())
 			.doesNotThrowAnyException();
 		assertThat(context.getError()).isNull();
 	}
@@ -119,14 +119,14 @@ class AttemptSpansTest {
 				.removeHighCardinalityKeyValues("scratch"));
 		for (int i = 0; i < 3; i++) {
 			AttemptContext context = new AttemptContext("Orders/Process");
-			Observation attempt = Observation.createNotStarted(HandlerAttempts.ATTEMPT, () -> context, registry)
+			Observation attempt = Observation.createNotStarted(HandlerAttempt.ATTEMPT, () -> context, registry)
 				.contextualName("Orders/Process")
 				.lowCardinalityKeyValue("restate.target", "Orders/Process")
 				.highCardinalityKeyValue("restate.invocation.id", "inv-" + i)
 				.highCardinalityKeyValue("scratch", "removed by the filter")
 				.start();
 			AttemptContext stepContext = context.forStep();
-			Observation.createNotStarted(HandlerAttempts.STEP, () -> stepContext, registry)
+			Observation.createNotStarted(HandlerAttempt.STEP, () -> stepContext, registry)
 				.contextualName("payment")
 				.parentObservation(attempt)
 				.lowCardinalityKeyValue("restate.target", "Orders/Process")

@@ -43,7 +43,7 @@ class AttemptTimersTest {
 			.containsEntry("restate.handler.step[error=none, restate.step=payment, restate.target=Orders/Process]", 2L)
 			.containsEntry("restate.handler.step[error=none, restate.step=shipping, restate.target=Orders/Process]",
 					1L);
-		assertThat(withOurs.get(HandlerAttempts.ATTEMPT).timer().getId().getDescription())
+		assertThat(withOurs.get(HandlerAttempt.ATTEMPT).timer().getId().getDescription())
 			.isEqualTo("Restate handler attempts, replays included, by target and error");
 	}
 
@@ -83,11 +83,11 @@ class AttemptTimersTest {
 		ObservationRegistry observations = observations(new AttemptTimers(registry));
 		AttemptContext context = new AttemptContext("Orders/Process");
 
-		Observation attempt = Observation.start(HandlerAttempts.ATTEMPT, () -> context, observations);
+		Observation attempt = Observation.start(HandlerAttempt.ATTEMPT, () -> context, observations);
 		clock.add(Duration.ofMillis(250));
 		attempt.stop();
 
-		assertThat(registry.get(HandlerAttempts.ATTEMPT).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
+		assertThat(registry.get(HandlerAttempt.ATTEMPT).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
 	}
 
 	@SafeVarargs
@@ -102,12 +102,12 @@ class AttemptTimersTest {
 	private static void observeSomeAttempts(ObservationRegistry registry) {
 		for (int i = 0; i < 3; i++) {
 			AttemptContext context = new AttemptContext("Orders/Process");
-			Observation attempt = Observation.createNotStarted(HandlerAttempts.ATTEMPT, () -> context, registry)
+			Observation attempt = Observation.createNotStarted(HandlerAttempt.ATTEMPT, () -> context, registry)
 				.lowCardinalityKeyValue("restate.target", "Orders/Process")
 				.highCardinalityKeyValue("restate.invocation.id", "inv-" + i)
 				.start();
 			AttemptContext stepContext = context.forStep();
-			Observation.createNotStarted(HandlerAttempts.STEP, () -> stepContext, registry)
+			Observation.createNotStarted(HandlerAttempt.STEP, () -> stepContext, registry)
 				.parentObservation(attempt)
 				.lowCardinalityKeyValue("restate.target", "Orders/Process")
 				.lowCardinalityKeyValue("restate.step", (i == 2) ? "shipping" : "payment")
