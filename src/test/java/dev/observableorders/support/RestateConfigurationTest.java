@@ -13,11 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * config/restate/ is the one place of Restate's settings (restate.env for every Restate,
- * single-node.env added for one running alone): Restate reads every line (it ignores a
- * variable it does not know, so a misspelt one would silently leave a default), and both
- * compose files hand the files to every Restate they start without setting any of their
- * keys again; a cluster node never gets the single node's.
+ * config/restate/restate.env is the one place of Restate's settings: Restate reads every
+ * line (it ignores a variable it does not know, so a misspelt one would silently leave a
+ * default), and both compose files hand the file to every Restate they start without
+ * setting any of its keys again.
  */
 class RestateConfigurationTest {
 
@@ -26,7 +25,7 @@ class RestateConfigurationTest {
 
 	@Test
 	void restateReadsEverySettingOfTheFiles() throws Exception {
-		Map<String, String> settings = RestateServer.configuration(RestateServer.SINGLE_NODE_CONFIGURATION);
+		Map<String, String> settings = RestateServer.configuration(RestateServer.SHIPPED_CONFIGURATION);
 		assertThat(settings).isNotEmpty().containsKey("RESTATE_DEFAULT_NUM_PARTITIONS");
 		String defaults = dumpConfig(Map.of());
 		for (Map.Entry<String, String> setting : settings.entrySet()) {
@@ -41,9 +40,8 @@ class RestateConfigurationTest {
 	@Test
 	@SuppressWarnings("unchecked")
 	void bothComposeFilesGiveEveryRestateItsFilesAndNothingElseSetsTheirKeys() throws IOException {
-		Map<String, String> settings = RestateServer.configuration(RestateServer.SINGLE_NODE_CONFIGURATION);
-		Map<String, Object> expected = Map.of("compose.yaml",
-				List.of("config/restate/restate.env", "config/restate/single-node.env"), "compose.cluster.yaml",
+		Map<String, String> settings = RestateServer.configuration(RestateServer.SHIPPED_CONFIGURATION);
+		Map<String, Object> expected = Map.of("compose.yaml", "config/restate/restate.env", "compose.cluster.yaml",
 				"config/restate/restate.env");
 		for (String file : List.of("compose.yaml", "compose.cluster.yaml")) {
 			Map<String, Object> compose = new Yaml().load(Files.readString(Path.of(file)));

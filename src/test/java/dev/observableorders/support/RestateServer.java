@@ -41,12 +41,9 @@ public final class RestateServer implements AutoCloseable {
 	static final Path CONFIGURATION = Path.of("config/restate/restate.env");
 
 	/**
-	 * What a Restate running alone adds to {@link #CONFIGURATION}; never a cluster node.
+	 * The shipped settings, as a list of files for those who try others (the benchmark).
 	 */
-	static final Path SINGLE_NODE = Path.of("config/restate/single-node.env");
-
-	/** A single node's settings: both files, the second winning. */
-	public static final List<Path> SINGLE_NODE_CONFIGURATION = List.of(CONFIGURATION, SINGLE_NODE);
+	public static final List<Path> SHIPPED_CONFIGURATION = List.of(CONFIGURATION);
 
 	private static RestateServer shared;
 
@@ -82,7 +79,7 @@ public final class RestateServer implements AutoCloseable {
 	}
 
 	private RestateServer(Ports ports, Path baseDir, boolean deleteOnClose, Map<String, String> settings) {
-		this(ports, baseDir, deleteOnClose, settings, SINGLE_NODE_CONFIGURATION);
+		this(ports, baseDir, deleteOnClose, settings, SHIPPED_CONFIGURATION);
 	}
 
 	private RestateServer(Ports ports, Path baseDir, boolean deleteOnClose, Map<String, String> settings,
@@ -150,7 +147,7 @@ public final class RestateServer implements AutoCloseable {
 
 	/**
 	 * A new server on free ports with a fresh data directory, its settings from the given
-	 * files instead of {@link #SINGLE_NODE_CONFIGURATION}, or Restate's own defaults when
+	 * files instead of {@link #SHIPPED_CONFIGURATION}, or Restate's own defaults when
 	 * none: what the benchmark compares.
 	 */
 	public static RestateServer startFreshConfiguredBy(List<Path> configuration) {

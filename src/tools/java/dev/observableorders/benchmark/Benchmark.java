@@ -144,8 +144,8 @@ public final class Benchmark {
 		String variants = "a,b,c,e";
 
 		@Option(names = "--restate-config", paramLabel = "FILES", split = ",",
-				description = "Restate's settings for every variant but (r), a later file winning (default: config/restate/restate.env,config/restate/single-node.env): try others against (r)")
-		List<Path> restateConfiguration = RestateServer.SINGLE_NODE_CONFIGURATION;
+				description = "Restate's settings for every variant but (r), a later file winning (default: config/restate/restate.env): try others against (r)")
+		List<Path> restateConfiguration = RestateServer.SHIPPED_CONFIGURATION;
 
 		@Mixin
 		ToolCommandLine.Report report;
