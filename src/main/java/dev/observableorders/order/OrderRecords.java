@@ -60,12 +60,6 @@ public final class OrderRecords {
 	 */
 	public static final String UNSCOPED = "scope IS NULL";
 
-	private static final JsonSerdeFactory SERDE = new JsonSerdeFactory();
-
-	private static final Serde<OrderResult> RESULT_SERDE = SERDE.create(OrderResult.class);
-
-	private static final Serde<AcceptedOrder> ACCEPTED_SERDE = SERDE.create(AcceptedOrder.class);
-
 	private OrderRecords() {
 	}
 
@@ -97,18 +91,42 @@ public final class OrderRecords {
 
 	/**
 	 * The stored result as the handler reads it.
-	 * @throws IllegalArgumentException what is unreadable, in the handler's words
+	 * @throws IllegalArgumentException what is unreadable, in the handler's words, or
+	 * that nothing is stored
 	 */
 	public static OrderResult result(String json) {
-		return RESULT_SERDE.deserialize(Slice.wrap(json));
+		return decoded(Decoding.RESULT, json);
 	}
 
 	/**
 	 * The stored accepted order as the handler reads it.
-	 * @throws IllegalArgumentException what is unreadable, in the handler's words
+	 * @throws IllegalArgumentException what is unreadable, in the handler's words, or
+	 * that nothing is stored
 	 */
 	public static AcceptedOrder accepted(String json) {
-		return ACCEPTED_SERDE.deserialize(Slice.wrap(json));
+		return decoded(Decoding.ACCEPTED, json);
+	}
+
+	private static <T> T decoded(Serde<T> serde, String json) {
+		T value = (json != null) ? serde.deserialize(Slice.wrap(json)) : null;
+		if (value == null) {
+			throw new IllegalArgumentException("no value is stored");
+		}
+		return value;
+	}
+
+	/**
+	 * The handler's serde, built on the first read: the handler builds its own at start,
+	 * and only the pages read here.
+	 */
+	private static final class Decoding {
+
+		private static final JsonSerdeFactory SERDE = new JsonSerdeFactory();
+
+		static final Serde<OrderResult> RESULT = SERDE.create(OrderResult.class);
+
+		static final Serde<AcceptedOrder> ACCEPTED = SERDE.create(AcceptedOrder.class);
+
 	}
 
 }

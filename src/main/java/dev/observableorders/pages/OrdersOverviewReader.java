@@ -93,7 +93,7 @@ class OrdersOverviewReader {
 	/** An orphaned order's accepted order, as the handler reads it. */
 	private static AcceptedOrder accepted(String json) throws IOException {
 		try {
-			return OrderRecords.accepted(String.valueOf(json));
+			return OrderRecords.accepted(json);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IOException("an orphaned order's stored order is unreadable: " + ex.getMessage());
