@@ -35,6 +35,10 @@ class ToolsTest {
 					soak           | --bogus              | soak: Unknown option: '--bogus'
 					cluster        | --bogus              | cluster: Unknown option: '--bogus' (service settings are --name=value)
 					run            | --bogus              | run: Unknown option: '--bogus' (service settings are --name=value)
+					rollout        | --bogus              | rollout: Unknown option: '--bogus'
+					rollout        | --retire --jar x.jar | rollout: give --jar FILE (a new build) or --retire, one of them
+					rollout        | --jar pom.xml        | rollout: --jar pom.xml is not a jar file
+					rollout        | --retire --data target/no-cluster | rollout: no cluster runs from %s/target/no-cluster: start tools/cluster first
 					""")
 	void aBadOptionIsOneLineInTheToolsWordsWithExitStatus2(String tool, String options, String message)
 			throws Exception {
@@ -48,13 +52,13 @@ class ToolsTest {
 
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).isEqualTo(2);
-		assertThat(stderr.lines().findFirst()).hasValue(message);
+		assertThat(stderr.lines().findFirst()).hasValue(message.formatted(Path.of("").toAbsolutePath()));
 		assertThat(stderr.lines().count()).as(stderr).isLessThanOrEqualTo(2);
 		assertThat(stderr + stdout).doesNotContain("[ERROR]", "BUILD FAILURE", "Exception", "\tat ");
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak", "cluster", "run" })
+	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak", "cluster", "run", "rollout" })
 	void helpNamesTheOptionsAndStartsNothing(String tool) throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(Path.of("tools", tool).toString(), "--help");
 		builder.environment().put("TOOLS_CLASSPATH", System.getProperty("java.class.path"));

@@ -90,7 +90,7 @@ public final class LocalCluster {
 			}
 			OrdersCluster.Layout local = OrdersCluster.Layout.LOCAL;
 			cluster = OrdersCluster.start(
-					new OrdersCluster.Layout(local.nodes(), local.replicas(), local.loadBalancer(),
+					new OrdersCluster.Layout(local.nodes(), local.replicas(), local.standby(), local.loadBalancer(),
 							local.snapshotStorePort(), cli.data.toAbsolutePath()),
 					false, settings, !cli.restateDefaults,
 					(step) -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, step));
@@ -115,6 +115,17 @@ public final class LocalCluster {
 			stopped.countDown();
 		}));
 		System.out.println(describe(cluster, prometheus));
+		// tools/rollout asks through the folder; this process owns the replicas, so it
+		// rolls them
+		Rollout.Requests rollouts = new Rollout.Requests(cli.data.toAbsolutePath());
+		java.util.concurrent.ScheduledExecutorService watcher = java.util.concurrent.Executors
+			.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "rollout-requests");
+				thread.setDaemon(true);
+				return thread;
+			});
+		watcher.scheduleWithFixedDelay(() -> rollouts.serveOne(cluster, System.out::println), 500, 500,
+				java.util.concurrent.TimeUnit.MILLISECONDS);
 		stopped.await();
 	}
 
@@ -153,6 +164,7 @@ public final class LocalCluster {
 				    -H 'Content-Type: application/json' \\
 				    -d '{"id": "order-001", "customerId": "cust-123", "items": ["item1", "item2"], "total": 99.99}'
 				Lose a node or a replica: kill -9 <pid> (docs/scaling-out.md says what you will see)
+				Ship a new build while orders are in flight: tools/rollout --jar NEW.jar (docs/operations.md)
 				""".formatted(cluster.layout().baseDir(), nodes, replicas, cluster.loadBalancer().ingressUrl(),
 				cluster.loadBalancer().adminUrl(), cluster.loadBalancer().metricsUrl(),
 				cluster.loadBalancer().deploymentUrl().getAuthority(), prometheusLine, cluster.node(1).ports().node());

@@ -21,17 +21,19 @@ class ActiveOrders {
 	 * counts attempts, 1 for the first, so a failure shows as a count above 1 or as a
 	 * last failure); and those whose last failure was in a settlement — the
 	 * {@code refund}, {@code void} or {@code cancel} step — which retries until the
-	 * partner answers. Only tables that hold what is in flight are read, never
-	 * {@code sys_invocation}, which keeps every completed invocation for the journal
-	 * retention: the cost stays flat as history grows (measured: docs/configuration.md,
-	 * "Health").
+	 * partner answers; and those whose last attempt failed with a journal mismatch. Only
+	 * tables that hold what is in flight are read, never {@code sys_invocation}, which
+	 * keeps every completed invocation for the journal retention: the cost stays flat as
+	 * history grows (measured: docs/configuration.md, "Health").
 	 */
 	static final String UNFINISHED_ORDERS = "SELECT (SELECT count(*) FROM (" + OrderRecords.UNFINISHED
 			+ ") u) AS active, (SELECT count(*) FROM sys_invocation_state s JOIN (" + OrderRecords.UNFINISHED
 			+ ") u ON s.id = u.id WHERE s.retry_count > 1 OR s.last_failure IS NOT NULL) AS retrying,"
 			+ " (SELECT count(*) FROM sys_invocation_state s JOIN (" + OrderRecords.UNFINISHED
 			+ ") u ON s.id = u.id WHERE s.last_failure_related_command_name IN ('refund', 'void', 'cancel'))"
-			+ " AS refunds_retrying";
+			+ " AS refunds_retrying, (SELECT count(*) FROM sys_invocation_state s JOIN (" + OrderRecords.UNFINISHED
+			+ ") u ON s.id = u.id WHERE s.last_failure_error_code = '" + OrderRecords.JOURNAL_MISMATCH
+			+ "') AS journal_mismatch";
 
 	private final RestateStatePoller restate;
 
@@ -67,6 +69,15 @@ class ActiveOrders {
 	 */
 	double refundsRetrying() {
 		return column("refunds_retrying");
+	}
+
+	/**
+	 * {@code orders_journal_mismatch}: unfinished orders whose replay failed because the
+	 * code at their deployment changed under them. Only Restate knows; NaN without its
+	 * admin API.
+	 */
+	double journalMismatch() {
+		return column("journal_mismatch");
 	}
 
 	/**

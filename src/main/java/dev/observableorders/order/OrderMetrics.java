@@ -50,6 +50,13 @@ public class OrderMetrics {
 	public static final String RETRYING = "orders.retrying";
 
 	/**
+	 * {@code orders_journal_mismatch}: unfinished orders whose replay failed because the
+	 * code at their deployment is not the code they started on (see
+	 * {@link ActiveOrders}).
+	 */
+	public static final String JOURNAL_MISMATCH = "orders.journal.mismatch";
+
+	/**
 	 * {@code order_processing_seconds{status}}: time from the payment step to the
 	 * outcome.
 	 */
@@ -204,6 +211,10 @@ public class OrderMetrics {
 			.register(registry);
 		Gauge.builder(ORPHANED, active, ActiveOrders::orphaned)
 			.description("Orders accepted for charging whose invocation ended without a stored result (killed)")
+			.register(registry);
+		Gauge.builder(JOURNAL_MISMATCH, active, ActiveOrders::journalMismatch)
+			.description("Unfinished orders whose replay failed: the code at their deployment is not the code they"
+					+ " started on")
 			.register(registry);
 		Gauge.builder(REFUNDS_RETRYING, active, ActiveOrders::refundsRetrying)
 			.description("Unfinished orders whose refund, void or hand-over cancel failed and is being retried")

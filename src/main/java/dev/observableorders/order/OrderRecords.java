@@ -60,6 +60,15 @@ public final class OrderRecords {
 	 */
 	public static final String UNSCOPED = "scope IS NULL";
 
+	/**
+	 * Restate's {@code last_failure_error_code} for a replay that took another path than
+	 * its journal (the SDK reports 570; Restate 1.7 files it as {@code RT0016}): the code
+	 * now serving the order's deployment is not the code it started on
+	 * (docs/operations.md, "Shipping a new version"). Seen on Restate 1.7.12 by
+	 * {@code RolloutIT}.
+	 */
+	public static final String JOURNAL_MISMATCH = "RT0016";
+
 	private OrderRecords() {
 	}
 
@@ -69,10 +78,10 @@ public final class OrderRecords {
 	 */
 	public static String invocationsQuery(String orderId, int limit) {
 		return "SELECT id, status, completion_result, completion_failure, created_at, modified_at, completed_at,"
-				+ " retry_count, last_failure, last_failure_related_command_name, next_retry_at, trace_id"
-				+ " FROM sys_invocation WHERE target_service_name = '" + SERVICE + "' AND target_service_key = '"
-				+ orderId + "' AND " + UNSCOPED + " AND target_handler_name = '" + PROCESS_ORDER
-				+ "' ORDER BY created_at DESC LIMIT " + limit;
+				+ " retry_count, last_failure, last_failure_error_code, last_failure_related_command_name, next_retry_at,"
+				+ " trace_id" + " FROM sys_invocation WHERE target_service_name = '" + SERVICE
+				+ "' AND target_service_key = '" + orderId + "' AND " + UNSCOPED + " AND target_handler_name = '"
+				+ PROCESS_ORDER + "' ORDER BY created_at DESC LIMIT " + limit;
 	}
 
 	/**

@@ -33,8 +33,8 @@ record OrderFacts(String orderId, String customerId, OrderResult result, List<In
 	 * first
 	 */
 	record Invocation(String id, String status, String completion, Instant createdAt, Instant modifiedAt,
-			Instant completedAt, long retryCount, String lastFailure, String failedStep, Instant nextRetryAt,
-			String traceId, List<Entry> journal, List<Failure> failures) {
+			Instant completedAt, long retryCount, String lastFailure, String lastFailureCode, String failedStep,
+			Instant nextRetryAt, String traceId, List<Entry> journal, List<Failure> failures) {
 
 		boolean finished() {
 			return "completed".equals(this.status);

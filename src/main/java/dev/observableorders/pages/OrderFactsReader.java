@@ -72,9 +72,9 @@ class OrderFactsReader {
 					completion((String) row.get("completion_result"), (String) row.get("completion_failure")),
 					instant(row.get("created_at")), instant(row.get("modified_at")), instant(row.get("completed_at")),
 					number(row.get("retry_count")), lastFailure(row.get("last_failure")),
-					(String) row.get("last_failure_related_command_name"), instant(row.get("next_retry_at")),
-					(String) row.get("trace_id"), journals.getOrDefault(id, List.of()),
-					failures.getOrDefault(id, List.of())));
+					(String) row.get("last_failure_error_code"), (String) row.get("last_failure_related_command_name"),
+					instant(row.get("next_retry_at")), (String) row.get("trace_id"),
+					journals.getOrDefault(id, List.of()), failures.getOrDefault(id, List.of())));
 		}
 		history.sort(Comparator.comparing(OrderFacts.Invocation::createdAt));
 		Stored stored = stored(orderId);

@@ -116,8 +116,8 @@ class OrdersOverviewReader {
 		Map<String, Map<String, Object>> status = byId(this.restate.rows(
 				"SELECT id, status, created_at FROM sys_invocation_status WHERE id IN " + ids + " LIMIT " + 2 * limit));
 		Map<String, Map<String, Object>> state = byId(this.restate.rows("SELECT id, retry_count, last_failure,"
-				+ " last_failure_related_command_name, next_retry_at FROM sys_invocation_state WHERE id IN " + ids
-				+ " LIMIT " + 2 * limit));
+				+ " last_failure_error_code, last_failure_related_command_name, next_retry_at FROM sys_invocation_state WHERE id IN "
+				+ ids + " LIMIT " + 2 * limit));
 		List<OrdersOverview.Unfinished> unfinished = new ArrayList<>();
 		orderByInvocation.forEach((id, orderId) -> {
 			if (!OrderIds.isPlain(orderId)) {
@@ -128,7 +128,9 @@ class OrdersOverviewReader {
 			// Restate's retry_count counts attempts: 1 for the first
 			long attempts = Math.max(1, (st.get("retry_count") instanceof Number n) ? n.longValue() : 0);
 			boolean failed = attempts > 1 || st.get("last_failure") != null;
-			unfinished.add(new OrdersOverview.Unfinished(orderId, id, status((String) s.get("status"), failed),
+			unfinished.add(new OrdersOverview.Unfinished(orderId, id,
+					status((String) s.get("status"), failed,
+							OrderRecords.JOURNAL_MISMATCH.equals(st.get("last_failure_error_code"))),
 					OrderFactsReader.instant(s.get("created_at")), attempts,
 					OrderFactsReader.lastFailure(st.get("last_failure")),
 					(String) st.get("last_failure_related_command_name"),
@@ -143,9 +145,13 @@ class OrdersOverviewReader {
 	 * Restate's status table says {@code invoked} for running and backing off alike, and
 	 * {@code inboxed} for queued behind another call for the same order.
 	 */
-	private static String status(String status, boolean failed) {
+	private static String status(String status, boolean failed, boolean journalMismatch) {
 		if (status == null || "inboxed".equals(status)) {
 			return "queued";
+		}
+		if (journalMismatch) {
+			// retrying, but never to succeed: runbook OrderJournalMismatch
+			return "journal mismatch";
 		}
 		if ("invoked".equals(status)) {
 			return failed ? "retrying" : "running";

@@ -1,5 +1,6 @@
 package dev.observableorders.pages;
 
+import dev.observableorders.order.OrderRecords;
 import dev.observableorders.order.OrderResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,12 @@ final class StorySentence {
 
 	private static String unfinished(OrderFacts.Invocation latest, Instant now) {
 		String age = seconds(latest.age(now));
+		if (OrderRecords.JOURNAL_MISMATCH.equals(latest.lastFailureCode())) {
+			return "Stuck for " + age + ": its journal no longer matches the code at its deployment (Restate's RT0016,"
+					+ " failed " + times(latest.retryCount()) + "). A version with other steps replaced the one it"
+					+ " started on at the same address; it finishes only once that version serves it again. See"
+					+ " runbook OrderJournalMismatch.";
+		}
 		String step = (latest.failedStep() != null) ? "the " + latest.failedStep() + " step" : "it";
 		String failure = (latest.lastFailure() != null) ? " (" + latest.lastFailure() + ")" : "";
 		return switch (latest.status()) {

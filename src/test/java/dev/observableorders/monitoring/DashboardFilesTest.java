@@ -132,7 +132,7 @@ class DashboardFilesTest {
 	void gaugesEveryReplicaReadsFromRestateAreTakenOnceNeverSummedAcrossReplicas() throws IOException {
 		List<String> expressions = dashboardAndRuleExpressions();
 		for (String gauge : List.of("orders_active", "orders_retrying", "refunds_retrying", "orders_orphaned",
-				"restate_deployment_registered")) {
+				"orders_journal_mismatch", "restate_deployment_registered")) {
 			assertThat(expressions.stream().filter((expr) -> expr.contains(gauge))).as(gauge)
 				.isNotEmpty()
 				.allSatisfy((expr) -> assertThat(expr).as(gauge)

@@ -28,12 +28,26 @@ class StorySentenceTest {
 	@Test
 	void orderStuckBehindAFailingGatewaySaysWhereHowOftenAndWhatToRead() {
 		OrderFacts.Invocation stuck = new OrderFacts.Invocation("inv_1", "backing-off", null, T0, T0.plusSeconds(1000),
-				null, 23, "gateway answered 503", "payment", T0.plusSeconds(17 * 60 + 8), null, List.of(), List.of());
+				null, 23, "gateway answered 503", "500", "payment", T0.plusSeconds(17 * 60 + 8), null, List.of(),
+				List.of());
 		OrderFacts facts = new OrderFacts("o-1", "cust-1", null, List.of(stuck), T0.plusSeconds(17 * 60));
 
 		assertThat(StorySentence.of(facts)).isEqualTo(
 				"Stuck for 17 min: the payment step has failed 23 times (gateway answered 503), next retry in 8.00 s."
 						+ " See runbook OrdersStuckInRetry.");
+	}
+
+	@Test
+	void orderWhoseReplayNoLongerMatchesItsJournalSaysWhyRetryingWillNotHelpAndWhatToRead() {
+		OrderFacts.Invocation stuck = new OrderFacts.Invocation("inv_1", "backing-off", null, T0, T0.plusSeconds(100),
+				null, 6, "Found a mismatch between the code paths taken", "RT0016", "risk-check", T0.plusSeconds(130),
+				null, List.of(), List.of());
+		OrderFacts facts = new OrderFacts("o-1", "cust-1", null, List.of(stuck), T0.plusSeconds(120));
+
+		assertThat(StorySentence.of(facts)).isEqualTo("Stuck for 2 min: its journal no longer matches the code at"
+				+ " its deployment (Restate's RT0016, failed 6 times). A version with other steps replaced the one it"
+				+ " started on at the same address; it finishes only once that version serves it again. See runbook"
+				+ " OrderJournalMismatch.");
 	}
 
 	@Test
@@ -68,7 +82,7 @@ class StorySentenceTest {
 	@Test
 	void unknownAndKilledOrdersAreToldApart() {
 		OrderFacts.Invocation killed = new OrderFacts.Invocation("inv_1", "completed", "killed", T0, T0.plusSeconds(5),
-				T0.plusSeconds(5), 0, null, null, null, null, List.of(), List.of());
+				T0.plusSeconds(5), 0, null, null, null, null, null, List.of(), List.of());
 
 		assertThat(StorySentence.of(new OrderFacts("o-1", null, null, List.of(), T0)))
 			.startsWith("Restate knows no order with this id");
@@ -80,7 +94,7 @@ class StorySentenceTest {
 	@Test
 	void anOrderKilledAfterItWasAcceptedForChargingSaysTheMoneyMayBeHeldAndWhatToDo() {
 		OrderFacts.Invocation killed = new OrderFacts.Invocation("inv_1", "completed", "killed", T0, T0.plusSeconds(5),
-				T0.plusSeconds(5), 0, null, null, null, null, List.of(), List.of());
+				T0.plusSeconds(5), 0, null, null, null, null, null, List.of(), List.of());
 
 		assertThat(StorySentence.of(new OrderFacts("o-1", "cust-1", null, List.of(killed), T0.plusSeconds(65))))
 			.isEqualTo("Charged without a result: its call ended, killed by an operator 60 s ago, after it was"
@@ -94,7 +108,7 @@ class StorySentenceTest {
 
 	private static OrderFacts.Invocation completed(String id, long millis, List<OrderFacts.Failure> failures) {
 		return new OrderFacts.Invocation(id, "completed", "success", T0, T0.plusMillis(millis), T0.plusMillis(millis),
-				0, null, null, null, null, List.of(new OrderFacts.Entry(3, "Command: Run", "payment", T0),
+				0, null, null, null, null, null, List.of(new OrderFacts.Entry(3, "Command: Run", "payment", T0),
 						new OrderFacts.Entry(5, "Command: Run", "fulfillment", T0)),
 				failures);
 	}

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Spring Boot's class-data-sharing layout of the packaged jar, for the service JVMs the
@@ -20,15 +21,19 @@ import java.util.concurrent.TimeUnit;
  * costs 12 to 14 s of CPU from the jar, 6.7 to 7.5 s from this layout.
  *
  * <p>
- * Built once per jar (its size and time stamp are the key) under {@code target/cds},
- * under a file lock so that two JVMs (failsafe and a tool) do not build it at once.
- * Anything failing here fails the start: a silent fallback would hide a slow suite.
+ * Built once per jar (its size and time stamp are the key) under {@code target/cds/}, one
+ * folder per jar (a rollout runs two builds side by side), under a file lock so that two
+ * JVMs (failsafe and a tool) do not build it at once. A folder whose jar is gone is
+ * deleted with the next build. Anything failing here fails the start: a silent fallback
+ * would hide a slow suite.
  */
 final class ClassDataSharing {
 
 	private static final Path DIRECTORY = Path.of("target", "cds");
 
 	private static final String ARCHIVE = "application.jsa";
+
+	private static final String STAMP = "built-from";
 
 	private ClassDataSharing() {
 	}
@@ -41,13 +46,15 @@ final class ClassDataSharing {
 			Files.createDirectories(DIRECTORY.getParent());
 			try (FileChannel lockFile = FileChannel.open(Path.of("target", "cds.lock"), StandardOpenOption.CREATE,
 					StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-				Path extracted = DIRECTORY.resolve(jar.getFileName());
-				Path archive = DIRECTORY.resolve(ARCHIVE);
-				Path stamp = DIRECTORY.resolve("built-from");
+				Path folder = folder(jar);
+				Path extracted = folder.resolve(jar.getFileName());
+				Path archive = folder.resolve(ARCHIVE);
+				Path stamp = folder.resolve(STAMP);
 				String key = jar.toAbsolutePath() + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar);
 				if (!Files.isRegularFile(archive) || !Files.isRegularFile(stamp)
 						|| !Files.readString(stamp).equals(key)) {
-					build(jar, javaBinary, extracted, archive);
+					deleteFoldersOfGoneJars();
+					build(jar, javaBinary, folder, extracted, archive);
 					Files.writeString(stamp, key);
 				}
 				// on, not auto: an archive the JVM cannot use stops the start instead of
@@ -60,12 +67,37 @@ final class ClassDataSharing {
 		}
 	}
 
-	private static void build(Path jar, String javaBinary, Path extracted, Path archive) throws IOException {
-		if (Files.exists(DIRECTORY)) {
-			ChildProcess.deleteRecursively(DIRECTORY);
+	/** {@code target/cds/<jar name>-<hash of its path>}. */
+	private static Path folder(Path jar) {
+		String path = jar.toAbsolutePath().normalize().toString();
+		return DIRECTORY.resolve(
+				jar.getFileName().toString().replaceAll("\\.jar$", "") + "-" + Integer.toHexString(path.hashCode()));
+	}
+
+	/** Layouts of jars that no longer exist (a rollout's version built in a test). */
+	private static void deleteFoldersOfGoneJars() throws IOException {
+		if (!Files.isDirectory(DIRECTORY)) {
+			return;
+		}
+		try (Stream<Path> folders = Files.list(DIRECTORY)) {
+			for (Path folder : folders.filter(Files::isDirectory).toList()) {
+				Path stamp = folder.resolve(STAMP);
+				String built = Files.isRegularFile(stamp) ? Files.readString(stamp) : "";
+				String jar = built.contains(" ") ? built.substring(0, built.indexOf(' ')) : "";
+				if (jar.isEmpty() || !Files.exists(Path.of(jar))) {
+					ChildProcess.deleteRecursively(folder);
+				}
+			}
+		}
+	}
+
+	private static void build(Path jar, String javaBinary, Path folder, Path extracted, Path archive)
+			throws IOException {
+		if (Files.exists(folder)) {
+			ChildProcess.deleteRecursively(folder);
 		}
 		run(List.of(javaBinary, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
-				DIRECTORY.toString()), "extracting " + jar);
+				folder.toString()), "extracting " + jar);
 		// the training start refreshes the context and exits: no port is bound, nothing
 		// registered
 		List<String> training = ServiceProcess.java(javaBinary);

@@ -28,7 +28,18 @@ public final class RestateAdmin {
 
 	/** Registers the endpoint at {@code endpoint}, as an operator does with the CLI. */
 	public void register(URI endpoint) {
-		String body = JsonNodeFactory.instance.objectNode().put("uri", endpoint.toString()).toString();
+		register(endpoint, false);
+	}
+
+	/**
+	 * @param force overwrite the deployment already at that address: its pinned
+	 * invocations then resume on whatever code answers there now
+	 */
+	public void register(URI endpoint, boolean force) {
+		String body = JsonNodeFactory.instance.objectNode()
+			.put("uri", endpoint.toString())
+			.put("force", force)
+			.toString();
 		HttpRequest request = HttpRequest.newBuilder(this.base.resolve("/deployments"))
 			.header("content-type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
@@ -46,6 +57,46 @@ public final class RestateAdmin {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The id of the deployment at {@code endpoint} (Restate stores it with a trailing
+	 * slash).
+	 * @throws IllegalStateException when none is registered there
+	 */
+	public String deploymentAt(URI endpoint) {
+		return findDeploymentAt(endpoint)
+			.orElseThrow(() -> new IllegalStateException("Restate has no deployment at " + endpoint));
+	}
+
+	/** The id of the deployment at {@code endpoint}, if one is registered there. */
+	public java.util.Optional<String> findDeploymentAt(URI endpoint) {
+		String address = endpoint.toString().replaceAll("/$", "");
+		JsonNode rows = query(
+				"SELECT id FROM sys_deployment WHERE endpoint IN ('" + address + "', '" + address + "/')");
+		return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rows.path(0).path("id").asText());
+	}
+
+	/**
+	 * Invocations pinned to a deployment that have not completed, as
+	 * {@code <id> <service>/<key>/<handler>}: they replay on that deployment's code only.
+	 */
+	public java.util.List<String> unfinishedPinnedTo(String deploymentId) {
+		java.util.List<String> pinned = new java.util.ArrayList<>();
+		query("SELECT id, target FROM sys_invocation_status WHERE pinned_deployment_id = '" + deploymentId
+				+ "' AND status <> 'completed' ORDER BY created_at")
+			.forEach((row) -> pinned.add(row.path("id").asText() + " " + row.path("target").asText()));
+		return pinned;
+	}
+
+	/**
+	 * Removes a deployment ({@code restate deployments remove}); Restate 1.7 supports
+	 * only the forced removal, which strands invocations still pinned to it: ask
+	 * {@link #unfinishedPinnedTo} first.
+	 */
+	public void removeDeployment(String deploymentId) {
+		send(HttpRequest.newBuilder(this.base.resolve("/deployments/" + deploymentId + "?force=true")).DELETE().build(),
+				"DELETE /deployments/" + deploymentId + " answered");
 	}
 
 	/**

@@ -57,12 +57,17 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final Path log;
 
+	/** The build it runs: the packaged jar, or another version's in a rollout. */
+	private final Path jar;
+
 	/** Readiness, or liveness where readiness needs a registration that comes later. */
 	private final String startedPath;
 
 	private ChildProcess process;
 
-	private ServiceProcess(int endpointPort, int managementPort, List<String> settings, Path log, String startedPath) {
+	private ServiceProcess(Path jar, int endpointPort, int managementPort, List<String> settings, Path log,
+			String startedPath) {
+		this.jar = jar;
 		this.endpointPort = endpointPort;
 		this.managementPort = managementPort;
 		// everything started here listens on loopback only, the management port too: the
@@ -102,7 +107,7 @@ public final class ServiceProcess implements AutoCloseable {
 		for (int attempt = 1;; attempt++) {
 			ServiceProcess service;
 			try {
-				service = new ServiceProcess(RestateServer.freePort(), RestateServer.freePort(), settings,
+				service = new ServiceProcess(jar(), RestateServer.freePort(), RestateServer.freePort(), settings,
 						Files.createTempFile("order-service-", ".log"), startedPath);
 			}
 			catch (IOException ex) {
@@ -134,15 +139,18 @@ public final class ServiceProcess implements AutoCloseable {
 	 * A replica behind a load-balanced deployment address, which is registered once after
 	 * the replicas run: returns when the replica is live, see {@link #awaitReady()}.
 	 */
-	static ServiceProcess startReplica(int endpointPort, int managementPort, List<String> settings, Path log) {
-		ServiceProcess replica = new ServiceProcess(endpointPort, managementPort, settings, log, "/health/liveness");
+	static ServiceProcess startReplica(Path jar, int endpointPort, int managementPort, List<String> settings,
+			Path log) {
+		ServiceProcess replica = new ServiceProcess(jar, endpointPort, managementPort, settings, log,
+				"/health/liveness");
 		replica.launch();
 		return replica;
 	}
 
 	private void launch() {
 		List<String> command = java(javaBinary());
-		command.addAll(asShipped() ? List.of("-jar", jar().toString()) : ClassDataSharing.launch(jar(), javaBinary()));
+		command.addAll(
+				asShipped() ? List.of("-jar", this.jar.toString()) : ClassDataSharing.launch(this.jar, javaBinary()));
 		command.addAll(this.arguments);
 		// assigned before awaiting, so that close() stops a start that fails
 		this.process = ChildProcess.launch("order service", command, Map.of(), this.log, START_BUDGET,
@@ -187,6 +195,11 @@ public final class ServiceProcess implements AutoCloseable {
 		return this.log;
 	}
 
+	/** The build this process runs. */
+	public Path build() {
+		return this.jar;
+	}
+
 	/** The running JVM's process id (the benchmark reads its CPU time and memory). */
 	public long pid() {
 		return this.process.pid();
@@ -223,7 +236,8 @@ public final class ServiceProcess implements AutoCloseable {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	private static Path jar() {
+	/** The build the tests run: {@code target/observable-orders-*.jar}. */
+	public static Path jar() {
 		try (Stream<Path> files = Files.list(Path.of("target"))) {
 			return files.filter((path) -> path.getFileName().toString().matches("observable-orders-.*\\.jar"))
 				.findFirst()
