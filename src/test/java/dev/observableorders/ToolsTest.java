@@ -36,6 +36,8 @@ class ToolsTest {
 					cluster        | --bogus              | cluster: Unknown option: '--bogus' (service settings are --name=value)
 					run            | --bogus              | run: Unknown option: '--bogus' (service settings are --name=value)
 					rollout        | --bogus              | rollout: Unknown option: '--bogus'
+					startup-benchmark | --launches jar,warp | startup-benchmark: --launches takes jar, launcher, cds, aot and cds-niced, e.g. jar,cds; got jar,warp
+					startup-benchmark | --rounds 0        | startup-benchmark: --rounds and --rate must be at least 1
 					rollout        | --retire --jar x.jar | rollout: give --jar FILE (a new build) or --retire, one of them
 					rollout        | --jar pom.xml        | rollout: --jar pom.xml is not a jar file
 					rollout        | --retire --data target/no-cluster | rollout: no cluster runs from %s/target/no-cluster: start tools/cluster first
@@ -58,7 +60,7 @@ class ToolsTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak", "cluster", "run", "rollout" })
+	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak", "cluster", "run", "rollout", "startup-benchmark" })
 	void helpNamesTheOptionsAndStartsNothing(String tool) throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(Path.of("tools", tool).toString(), "--help");
 		builder.environment().put("TOOLS_CLASSPATH", System.getProperty("java.class.path"));

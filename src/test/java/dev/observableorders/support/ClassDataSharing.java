@@ -109,7 +109,7 @@ final class ClassDataSharing {
 		}
 	}
 
-	private static void run(List<String> command, String what) throws IOException {
+	static void run(List<String> command, String what) throws IOException {
 		Path output = Files.createTempFile("cds-", ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
 		try {

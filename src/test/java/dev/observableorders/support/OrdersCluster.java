@@ -258,15 +258,19 @@ public final class OrdersCluster implements AutoCloseable {
 				this.layout.nodes(), base.resolve("haproxy.log")));
 
 		progress.accept(this.layout.replicas().size() + " service replicas");
-		this.replicas.addAll(startReplicas(Slot.BLUE, ServiceProcess.jar()));
+		this.replicas.addAll(startReplicas(Slot.BLUE, ServiceProcess.jar(), false));
 
 		progress.accept("registering " + deploymentUrl(Slot.BLUE) + " once, for every replica");
 		register(Slot.BLUE, false);
 		this.replicas.forEach(ServiceProcess::awaitReady);
 	}
 
-	/** The replicas of {@code slot}, running {@code build}, each live (not yet ready). */
-	private List<ServiceProcess> startReplicas(Slot slot, Path build) {
+	/**
+	 * The replicas of {@code slot}, running {@code build}, each live (not yet ready).
+	 * @param besideServing others serve meanwhile: start at a lower CPU priority, so that
+	 * their orders' p99 holds (docs/benchmarks.md, "Start-up")
+	 */
+	private List<ServiceProcess> startReplicas(Slot slot, Path build, boolean besideServing) {
 		List<String> settings = new ArrayList<>(
 				List.of("--restate.deployment.admin-url=" + this.loadBalancer.adminUrl(),
 						"--restate.deployment.advertised-url=" + deploymentUrl(slot),
@@ -274,9 +278,9 @@ public final class OrdersCluster implements AutoCloseable {
 		settings.addAll(this.serviceSettings);
 		List<Replica> slotPorts = this.layout.replicas(slot);
 		List<CompletableFuture<ServiceProcess>> starting = IntStream.range(0, slotPorts.size())
-			.mapToObj((i) -> CompletableFuture
-				.supplyAsync(() -> ServiceProcess.startReplica(build, slotPorts.get(i).endpoint(),
-						slotPorts.get(i).management(), settings, this.layout.baseDir().resolve(slot.logName(i + 1)))))
+			.mapToObj((i) -> CompletableFuture.supplyAsync(
+					() -> ServiceProcess.startReplica(build, slotPorts.get(i).endpoint(), slotPorts.get(i).management(),
+							settings, this.layout.baseDir().resolve(slot.logName(i + 1)), besideServing)))
 			.toList();
 		List<ServiceProcess> started = new ArrayList<>();
 		RuntimeException failed = null;
@@ -388,7 +392,7 @@ public final class OrdersCluster implements AutoCloseable {
 			admin.removeDeployment(stale);
 		}
 		progress.accept("starting " + this.layout.replicas(to).size() + " " + name(to) + " replicas of " + build);
-		List<ServiceProcess> started = startReplicas(to, build);
+		List<ServiceProcess> started = startReplicas(to, build, true);
 		progress.accept("registering " + deploymentUrl(to) + " as a new deployment: new orders go there");
 		try {
 			register(to, false);
@@ -485,7 +489,7 @@ public final class OrdersCluster implements AutoCloseable {
 		progress.accept("stopping the " + name(this.serving) + " replicas; starting " + build + " on their ports");
 		this.replicas.forEach(this::stop);
 		this.replicas.clear();
-		this.replicas.addAll(startReplicas(this.serving, build));
+		this.replicas.addAll(startReplicas(this.serving, build, false));
 		progress.accept("re-registering " + deploymentUrl(this.serving) + " with force");
 		register(this.serving, true);
 		this.replicas.forEach(ServiceProcess::awaitReady);

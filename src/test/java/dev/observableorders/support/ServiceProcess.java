@@ -49,6 +49,13 @@ public final class ServiceProcess implements AutoCloseable {
 	/** System property: start the service as shipped, see {@link #asShipped()}. */
 	public static final String AS_SHIPPED = "service.as-shipped";
 
+	/**
+	 * System property: how the service JVM starts ({@link StartupLayouts.Launch}, e.g.
+	 * {@code aot}); unset, {@link #AS_SHIPPED} decides between the jar and the CDS
+	 * layout.
+	 */
+	public static final String LAUNCH = "service.launch";
+
 	private final List<String> arguments;
 
 	private final int endpointPort;
@@ -59,6 +66,12 @@ public final class ServiceProcess implements AutoCloseable {
 
 	/** The build it runs: the packaged jar, or another version's in a rollout. */
 	private final Path jar;
+
+	/**
+	 * Started at a lower CPU priority, beside replicas that serve: on 2 shared cores a
+	 * starting JVM otherwise multiplies their p99 (docs/benchmarks.md, "Start-up").
+	 */
+	private boolean niced;
 
 	/** Readiness, or liveness where readiness needs a registration that comes later. */
 	private final String startedPath;
@@ -139,18 +152,26 @@ public final class ServiceProcess implements AutoCloseable {
 	 * A replica behind a load-balanced deployment address, which is registered once after
 	 * the replicas run: returns when the replica is live, see {@link #awaitReady()}.
 	 */
-	static ServiceProcess startReplica(Path jar, int endpointPort, int managementPort, List<String> settings,
-			Path log) {
+	static ServiceProcess startReplica(Path jar, int endpointPort, int managementPort, List<String> settings, Path log,
+			boolean niced) {
 		ServiceProcess replica = new ServiceProcess(jar, endpointPort, managementPort, settings, log,
 				"/health/liveness");
+		replica.niced = niced;
 		replica.launch();
 		return replica;
 	}
 
 	private void launch() {
-		List<String> command = java(javaBinary());
-		command.addAll(
-				asShipped() ? List.of("-jar", this.jar.toString()) : ClassDataSharing.launch(this.jar, javaBinary()));
+		StartupLayouts.Launch launch = launchMode();
+		List<String> command = new ArrayList<>(
+				(this.niced || launch == StartupLayouts.Launch.CDS_NICED) ? List.of("nice", "-n", "10") : List.of());
+		command.addAll(java((launch == StartupLayouts.Launch.AOT) ? StartupLayouts.java25().toString() : javaBinary()));
+		command.addAll(switch (launch) {
+			case JAR -> List.of("-jar", this.jar.toString());
+			case LAUNCHER -> StartupLayouts.launcher(this.jar, javaBinary());
+			case CDS, CDS_NICED -> ClassDataSharing.launch(this.jar, javaBinary());
+			case AOT -> StartupLayouts.aot(this.jar);
+		});
 		command.addAll(this.arguments);
 		// assigned before awaiting, so that close() stops a start that fails
 		this.process = ChildProcess.launch("order service", command, Map.of(), this.log, START_BUDGET,
@@ -230,6 +251,14 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	private static boolean asShipped() {
 		return Boolean.getBoolean(AS_SHIPPED);
+	}
+
+	private static StartupLayouts.Launch launchMode() {
+		String launch = System.getProperty(LAUNCH);
+		if (launch != null) {
+			return StartupLayouts.Launch.of(launch);
+		}
+		return asShipped() ? StartupLayouts.Launch.JAR : StartupLayouts.Launch.CDS;
 	}
 
 	private static String javaBinary() {

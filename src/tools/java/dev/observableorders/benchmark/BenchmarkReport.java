@@ -251,7 +251,9 @@ final class BenchmarkReport {
 					hostSteal(Measurement::serialHostSteal), hostSteal(Measurement::pacedHostSteal), targets(), table(),
 					threads(), rounds);
 		Files.createDirectories(file.toAbsolutePath().getParent());
-		Files.writeString(file, text);
+		// the start-up benchmark's section stays
+		String startup = DocSections.sectionOf(file, DocSections.STARTUP);
+		Files.writeString(file, startup.isEmpty() ? text : DocSections.replace(text, DocSections.STARTUP, startup));
 	}
 
 	private static String machine() {
