@@ -8,7 +8,12 @@
 # Keys:  docker run --rm -v ...:/identity/private -v ...:/identity/public --entrypoint java observable-orders \
 #          -cp application.jar dev.observableorders.restate.endpoint.RequestIdentityKeys /identity/private /identity/public
 
-FROM eclipse-temurin:17.0.15_6-jdk-noble AS build
+# The base images are arguments so that the same file builds where no registry is reachable: tools/images
+# makes a Debian JDK and JRE locally and passes them (docs/operations.md, "Container image").
+ARG BUILD_IMAGE=eclipse-temurin:17.0.15_6-jdk-noble
+ARG RUNTIME_IMAGE=eclipse-temurin:17.0.15_6-jre-noble
+
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
@@ -22,7 +27,7 @@ RUN ./mvnw -B -q package -DskipTests -Dspring-javaformat.skip=true -Dexec.skip=t
     && cp target/observable-orders-*.jar /application.jar \
     && java -Djarmode=tools -jar /application.jar extract --layers --destination /layers
 
-FROM eclipse-temurin:17.0.15_6-jre-noble
+FROM ${RUNTIME_IMAGE}
 # curl serves the health check only
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
