@@ -57,6 +57,7 @@ ENV SERVER_ADDRESS=0.0.0.0
 # 9090: the Restate endpoint (only Restate should reach it); 2112: metrics at /metrics, health at /health
 EXPOSE 9090 2112
 # six retries 10 s apart cover start-up (dockerfilelint, our CI linter, predates --start-period)
+# the management port a deployment may move with SERVER_PORT (found by tools/container-smoke)
 HEALTHCHECK --interval=10s --timeout=3s --retries=6 \
-    CMD curl -fsS http://127.0.0.1:2112/health/readiness || exit 1
+    CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-2112}/health/readiness" || exit 1
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=application.jsa", "-jar", "application.jar"]
