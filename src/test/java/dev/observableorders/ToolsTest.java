@@ -38,6 +38,8 @@ class ToolsTest {
 					rollout        | --bogus              | rollout: Unknown option: '--bogus'
 					startup-benchmark | --launches jar,warp | startup-benchmark: --launches takes jar, launcher, cds, aot and cds-niced, e.g. jar,cds; got jar,warp
 					startup-benchmark | --rounds 0        | startup-benchmark: --rounds and --rate must be at least 1
+					images         | --bogus              | images: unknown option --bogus (--help for the options)
+					container-smoke | --bogus             | container-smoke: unknown option --bogus (--help for the options)
 					rollout        | --retire --jar x.jar | rollout: give --jar FILE (a new build) or --retire, one of them
 					rollout        | --jar pom.xml        | rollout: --jar pom.xml is not a jar file
 					rollout        | --retire --data target/no-cluster | rollout: no cluster runs from %s/target/no-cluster: start tools/cluster first
@@ -60,7 +62,8 @@ class ToolsTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak", "cluster", "run", "rollout", "startup-benchmark" })
+	@CsvSource({ "traffic", "benchmark", "page-benchmark", "soak", "cluster", "run", "rollout", "startup-benchmark",
+			"images", "container-smoke" })
 	void helpNamesTheOptionsAndStartsNothing(String tool) throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(Path.of("tools", tool).toString(), "--help");
 		builder.environment().put("TOOLS_CLASSPATH", System.getProperty("java.class.path"));
