@@ -27,13 +27,13 @@ class ActiveOrders {
 	 * history grows (measured: docs/configuration.md, "Health").
 	 */
 	static final String UNFINISHED_ORDERS = "SELECT (SELECT count(*) FROM (" + OrderRecords.UNFINISHED
-			+ ") u) AS active, (SELECT count(*) FROM sys_invocation_state s JOIN (" + OrderRecords.UNFINISHED
-			+ ") u ON s.id = u.id WHERE s.retry_count > 1 OR s.last_failure IS NOT NULL) AS retrying,"
-			+ " (SELECT count(*) FROM sys_invocation_state s JOIN (" + OrderRecords.UNFINISHED
-			+ ") u ON s.id = u.id WHERE s.last_failure_related_command_name IN ('refund', 'void', 'cancel'))"
-			+ " AS refunds_retrying, (SELECT count(*) FROM sys_invocation_state s JOIN (" + OrderRecords.UNFINISHED
-			+ ") u ON s.id = u.id WHERE s.last_failure_error_code = '" + OrderRecords.JOURNAL_MISMATCH
-			+ "') AS journal_mismatch";
+			+ ") u) AS active, f.retrying, f.refunds_retrying, f.journal_mismatch FROM (SELECT"
+			+ " coalesce(sum(CASE WHEN s.retry_count > 1 OR s.last_failure IS NOT NULL THEN 1 ELSE 0 END), 0)"
+			+ " AS retrying, coalesce(sum(CASE WHEN s.last_failure_related_command_name IN ('refund', 'void',"
+			+ " 'cancel') THEN 1 ELSE 0 END), 0) AS refunds_retrying, coalesce(sum(CASE WHEN"
+			+ " s.last_failure_error_code = '" + OrderRecords.JOURNAL_MISMATCH + "' THEN 1 ELSE 0 END), 0)"
+			+ " AS journal_mismatch FROM sys_invocation_state s JOIN (" + OrderRecords.UNFINISHED
+			+ ") u ON s.id = u.id) f";
 
 	private final RestateStatePoller restate;
 
