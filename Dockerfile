@@ -9,7 +9,7 @@
 #          -cp application.jar dev.observableorders.restate.endpoint.RequestIdentityKeys /identity/private /identity/public
 
 # The base images are arguments so that the same file builds where no registry is reachable: tools/images
-# makes a Debian JDK and JRE locally and passes them (docs/operations.md, "Container image").
+# makes a Debian JDK and JRE locally and passes them (docs/operations.md, "Container").
 ARG BUILD_IMAGE=eclipse-temurin:17.0.15_6-jdk-noble
 ARG RUNTIME_IMAGE=eclipse-temurin:17.0.15_6-jre-noble
 

@@ -42,8 +42,16 @@ class SecurityDefaultsTest {
 			.isEqualTo(List.of("exposed"));
 	}
 
+	@Test
+	void thePodmanOverridePublishesNothingMore() throws IOException {
+		// podman-compose appends an override's ports to the base file's: none may be
+		// added here
+		assertThat(services("config/podman/compose.local.yaml"))
+			.allSatisfy((name, service) -> assertThat(service).as(name).doesNotContainKey("ports"));
+	}
+
 	@ParameterizedTest
-	@ValueSource(strings = { "compose.yaml", "compose.cluster.yaml" })
+	@ValueSource(strings = { "compose.yaml", "compose.cluster.yaml", "config/podman/compose.local.yaml" })
 	void composeTakesEveryCredentialFromTheEnvironment(String file) throws IOException {
 		List<String> committed = new ArrayList<>();
 		services(file).forEach((name, service) -> {
