@@ -42,16 +42,17 @@ class SecurityDefaultsTest {
 			.isEqualTo(List.of("exposed"));
 	}
 
-	@Test
-	void thePodmanOverridePublishesNothingMore() throws IOException {
-		// podman-compose appends an override's ports to the base file's: none may be
-		// added here
-		assertThat(services("config/podman/compose.local.yaml"))
+	@ParameterizedTest
+	@ValueSource(strings = { "config/podman/compose.local.yaml", "config/podman/compose.cluster.local.yaml" })
+	void theLocalOverridesPublishNothingMore(String file) throws IOException {
+		// compose adds an override's ports to the base file's: none may be added here
+		assertThat(services(file))
 			.allSatisfy((name, service) -> assertThat(service).as(name).doesNotContainKey("ports"));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "compose.yaml", "compose.cluster.yaml", "config/podman/compose.local.yaml" })
+	@ValueSource(strings = { "compose.yaml", "compose.cluster.yaml", "config/podman/compose.local.yaml",
+			"config/podman/compose.cluster.local.yaml" })
 	void composeTakesEveryCredentialFromTheEnvironment(String file) throws IOException {
 		List<String> committed = new ArrayList<>();
 		services(file).forEach((name, service) -> {
